@@ -1,0 +1,1 @@
+"""Aisle's HTTP edge: FastAPI app, settings, database, chat orchestration and the CLI."""

@@ -1,0 +1,66 @@
+"""The FastAPI application factory. Heavy clients are built once, in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from backend.catalog.endpoints import router as catalog_router
+from backend.chat.endpoints import router as chat_router
+from backend.chat.responder import Responder, TemplateResponder
+from backend.errors import install_handlers
+from backend.health import install_metrics
+from backend.health import router as health_router
+from backend.runtime import Runtime
+from backend.search.endpoints import router as search_router
+from backend.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def attach_task_queue(rt: Runtime) -> None:
+    if rt.settings.broker_url:
+        from workers.celery_app import make_celery
+        from workers.queue import CeleryTaskQueue
+
+        rt.tasks = CeleryTaskQueue(make_celery(rt.settings, register_tasks=False))
+    else:
+        from workers.queue import InlineTaskQueue
+
+        rt.tasks = InlineTaskQueue(rt)
+
+
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None,
+               responder: Responder | None = None, preload: bool = False) -> FastAPI:
+    """Build the app. Tests pass a runtime (shared models); `aisle serve` preloads models."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = runtime or Runtime.create(settings or Settings())
+        if rt.tasks is None:
+            attach_task_queue(rt)
+        app.state.runtime = rt
+        app.state.responder = responder or TemplateResponder()
+        caps = rt.capabilities()
+        log.info("Aisle ready: %s", {k: v for k, v in caps.items() if k != "image_vectors_note"})
+        if caps["image_vectors_note"]:
+            log.warning("%s", caps["image_vectors_note"])
+        if preload:
+            rt.encoders.preload()
+            _ = rt.index
+        try:
+            yield
+        finally:
+            if runtime is None:
+                rt.close()
+
+    app = FastAPI(title="Aisle", version="0.1.0", lifespan=lifespan,
+                  description="Multimodal retail recommendations with grounded chat.")
+    install_handlers(app)
+    install_metrics(app)
+    for router in (health_router, catalog_router, search_router, chat_router):
+        app.include_router(router)
+    return app

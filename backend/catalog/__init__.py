@@ -1,0 +1,1 @@
+"""Merchant catalogs: product CRUD, file imports, image fetching and ingestion into the index."""

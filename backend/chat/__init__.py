@@ -1,0 +1,1 @@
+"""Grounded chat: retrieve candidates, explain them, stream the answer, store the turn."""

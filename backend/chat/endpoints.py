@@ -1,0 +1,81 @@
+"""Chat API: sessions and turns, as SSE (`products`, `token`, `done`) or one JSON body."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request, status
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from backend.chat import service
+from backend.chat.responder import Responder
+from backend.chat.schemas import MessageIn, SessionCreated, SessionPublic, TurnResult
+from backend.chat.sse import event
+from backend.deps import ClientDep, RuntimeDep, SessionDep
+from backend.errors import AisleError
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1/chat", tags=["chat"])
+
+
+def _responder(request: Request) -> Responder:
+    return request.app.state.responder  # type: ignore[no-any-return]
+
+
+@router.post("/sessions", status_code=status.HTTP_201_CREATED)
+def create_session(caller: ClientDep, session: SessionDep) -> SessionCreated:
+    """Start a chat session for a shopper."""
+    return SessionCreated(session_id=service.create_session(session, caller.merchant.id).id)
+
+
+@router.get("/sessions/{session_id}")
+def get_session(session_id: str, caller: ClientDep, session: SessionDep) -> SessionPublic:
+    """The session's messages, each assistant turn with its products and reasons."""
+    return service.session_history(session, caller.merchant.id, session_id)
+
+
+@router.post(
+    "/sessions/{session_id}/messages",
+    responses={200: {"content": {"text/event-stream": {}, "application/json": {}}}},
+    response_model=None,
+)
+async def post_message(session_id: str, body: MessageIn, caller: ClientDep, rt: RuntimeDep,
+                       request: Request) -> StreamingResponse | TurnResult:
+    """Ask; products and reasons come first, then the answer streams (SSE) or returns as JSON."""
+    turn = await run_in_threadpool(service.prepare_turn, rt, caller.merchant.id, session_id, body)
+    responder = _responder(request)
+    if "application/json" in request.headers.get("accept", ""):
+        text = "".join([d async for d in responder.stream(turn.context)])
+        message = await run_in_threadpool(service.store_answer, rt, turn, text, responder.name)
+        return TurnResult(message_id=message.id, text=text, language=turn.context.language,
+                          products=turn.context.candidates, notice=turn.context.notice,
+                          responder=responder.name)
+    return StreamingResponse(_stream(rt, turn, responder), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+async def _stream(rt: RuntimeDep, turn: service.PreparedTurn,
+                  responder: Responder) -> AsyncIterator[str]:
+    yield event("products", {
+        "products": [p.model_dump() for p in turn.context.candidates],
+        "language": turn.context.language, "notice": turn.context.notice,
+    })
+    parts: list[str] = []
+    started = time.perf_counter()
+    try:
+        async for delta in responder.stream(turn.context):
+            parts.append(delta)
+            yield event("token", {"text": delta})
+        text = "".join(parts)
+        message = await run_in_threadpool(service.store_answer, rt, turn, text, responder.name)
+    except (AisleError, OSError) as exc:  # the 200 is sent: report in-band, then finish
+        log.warning("chat turn failed mid-stream: %s", exc)
+        yield event("error", {"detail": str(exc)})
+        yield event("done", {"message_id": None, "text": "".join(parts), "complete": False})
+        return
+    timings = {**turn.timings_ms, "generate": round((time.perf_counter() - started) * 1000, 2)}
+    yield event("done", {"message_id": message.id, "text": text, "responder": responder.name,
+                         "complete": True, "timings_ms": timings})

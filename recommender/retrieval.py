@@ -1,0 +1,64 @@
+"""Hybrid retrieval: encode the query for every retriever that can read it, fuse in Qdrant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from recommender.encoders import Encoders
+from recommender.index import LEXICAL, Hit, Prefetch, ProductIndex, SearchFilters
+
+
+@dataclass(frozen=True)
+class RetrievalWeights:
+    lexical: float = 1.0
+    semantic: float = 1.0
+    clip_text: float = 0.5
+    clip_image: float = 0.5
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: list[Hit]
+    query_terms: list[str]
+    query_vectors: dict[str, np.ndarray]
+    retrievers: list[str]
+
+
+class HybridRetriever:
+    def __init__(self, index: ProductIndex, encoders: Encoders, *,
+                 weights: RetrievalWeights | None = None, prefetch_limit: int = 100) -> None:
+        self.index = index
+        self.encoders = encoders
+        self.weights = weights or RetrievalWeights()
+        self.prefetch_limit = prefetch_limit
+
+    def retrieve(self, merchant_id: str, text: str, language: str, filters: SearchFilters,
+                 *, limit: int) -> Retrieval:
+        prefetches: list[Prefetch] = []
+        qvecs: dict[str, np.ndarray] = {}
+        sparse, terms = self.encoders.lexical.query_vector(text)
+        if sparse.indices:
+            prefetches.append(Prefetch(LEXICAL, (sparse.indices, sparse.values),
+                                       self.weights.lexical))
+        if text.strip():
+            sem = self.encoders.semantic
+            # A model that cannot read the query's language ranks by noise; leave it out.
+            if sem is not None and language in sem.languages:
+                qvecs["semantic"] = sem.encode([text])[0]
+                prefetches.append(Prefetch("semantic", qvecs["semantic"].tolist(),
+                                           self.weights.semantic))
+            clip = self.encoders.clip
+            if clip is not None and language == "en":
+                vec = clip.encode_texts([text])[0]
+                qvecs["text"] = qvecs["image"] = vec
+                prefetches.append(Prefetch("text", vec.tolist(), self.weights.clip_text))
+                prefetches.append(Prefetch("image", vec.tolist(), self.weights.clip_image))
+        if not prefetches:
+            return Retrieval([], terms, qvecs, [])
+        hits = self.index.query(
+            merchant_id, prefetches, filters, limit=limit, prefetch_limit=self.prefetch_limit,
+            with_vectors=sorted(qvecs),
+        )
+        return Retrieval(hits, terms, qvecs, [p.using for p in prefetches])

@@ -1,0 +1,41 @@
+"""The one place that imports torch for Aisle; every model module imports torch through it.
+
+PyPI's torchvision 0.28.0 is compiled against a CUDA torch and fails to import beside the
+pinned CPU torch 2.13.0 ("operator torchvision::nms does not exist"), and open_clip,
+transformers and sentence-transformers all import torchvision. Registering the schemas of
+the two detection operators (never called by Aisle) lets torchvision import. This must
+run before any of those libraries is imported, hence this module.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import torch
+
+_lock = threading.Lock()
+
+
+def _register_torchvision_ops() -> None:
+    with _lock:
+        if hasattr(torch.ops.torchvision, "nms"):
+            return
+        lib = torch.library.Library("torchvision", "FRAGMENT")
+        lib.define("nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+        lib.define("qnms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+        # Keep the library object alive for the process; dropping it unregisters the ops.
+        _libraries.append(lib)
+
+
+_libraries: list[torch.library.Library] = []
+_register_torchvision_ops()
+
+
+def resolve_device(requested: str = "auto") -> str:
+    """`auto` means CUDA when a GPU is visible, else CPU."""
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return requested
+
+
+__all__ = ["torch", "resolve_device"]
