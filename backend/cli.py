@@ -252,10 +252,12 @@ def demo(host: str = "127.0.0.1", port: int = 8000,
     console.print(f"sample catalog: {report['created']} created, {report['updated']} updated, "
                   f"{report['unchanged']} unchanged, {report['failed']} failed")
     base = f"http://{host}:{port}"
+    query = json.dumps({"query": "지성 피부 수분크림"}, ensure_ascii=False)
     console.print(
-        f"\nDemo keys: client={keys['client_key']}\n          admin={keys['admin_key']}\n"
+        f"\nDemo keys: client={keys['client_key']}\n           admin={keys['admin_key']}\n"
         f"Try:\n  curl -s {base}/v1/search -H 'Authorization: Bearer {keys['client_key']}' "
-        "-H 'Content-Type: application/json' -d '{\"query\": \"지성 피부 수분크림\"}'\n"
+        f"-H 'Content-Type: application/json' -d '{query}'\n",
+        soft_wrap=True, markup=False, highlight=False,
     )
     if serve_api:
         serve(host=host, port=port)

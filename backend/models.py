@@ -27,8 +27,25 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Timestamps in UTC on every backend: SQLite drops the zone, so it is put back on read."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
 def _ts(**kw: Any) -> Any:
-    return Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), **kw)
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kw)
 
 
 def _json(default_factory: Any) -> Any:
@@ -70,7 +87,7 @@ class ApiKey(SQLModel, table=True):
     prefix: str = Field(unique=True, index=True, max_length=32)
     key_hash: str = Field(max_length=64)
     created_at: datetime = _ts()
-    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Product(SQLModel, table=True):
@@ -97,7 +114,7 @@ class Product(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     index_state: IndexState = Field(default=IndexState.pending, sa_type=sa.String(16), index=True)
     index_error: str | None = Field(default=None, sa_type=sa.Text)
-    indexed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    indexed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     import_job_id: str | None = Field(default=None, index=True, max_length=32)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -141,7 +158,7 @@ class ImportJob(SQLModel, table=True):
     errors: list[dict[str, Any]] = _json(list)
     error: str | None = Field(default=None, sa_type=sa.Text)
     created_at: datetime = _ts()
-    finished_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Photo(SQLModel, table=True):
@@ -153,7 +170,7 @@ class Photo(SQLModel, table=True):
     width: int
     height: int
     created_at: datetime = _ts()
-    expires_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Analysis(SQLModel, table=True):
@@ -165,7 +182,7 @@ class Analysis(SQLModel, table=True):
     result: dict[str, Any] = _json(dict)
     error: str | None = Field(default=None, sa_type=sa.Text)
     created_at: datetime = _ts()
-    finished_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ChatSession(SQLModel, table=True):

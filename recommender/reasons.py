@@ -58,9 +58,14 @@ def build_reasons(hit: Hit, facts: ProductFacts, *, query_terms: list[str],
     matched = [t for t in query_terms if t in doc_terms]
     if matched:
         in_title = [t for t in matched if t in title_terms]
-        quoted = ", ".join(f"'{t}'" for t in matched)
-        where = ("상품명" if in_title else "상품 정보") if ko else ("title" if in_title else "details")
-        text = f"{where}에 {quoted} 포함" if ko else f"Matches {quoted} in the {where}"
+        elsewhere = [t for t in matched if t not in title_terms]
+        parts = []
+        if in_title:
+            parts.append(f"상품명에 {_quote(in_title)} 포함" if ko else f"{_quote(in_title)} in the title")
+        if elsewhere:
+            parts.append(f"상품 정보에 {_quote(elsewhere)} 포함" if ko
+                         else f"{_quote(elsewhere)} in the details")
+        text = " · ".join(parts) if ko else "Matches " + "; ".join(parts)
         reasons.append(Reason("matched_terms", text, {"terms": matched, "in_title": in_title}))
 
     sem = _similarity(hit, query_vectors, "semantic")
@@ -101,6 +106,10 @@ def build_reasons(hit: Hit, facts: ProductFacts, *, query_terms: list[str],
         text = "현재 품절" if ko else "Currently out of stock"
         reasons.append(Reason("out_of_stock", text, {"stock": 0}))
     return reasons
+
+
+def _quote(terms: list[str]) -> str:
+    return ", ".join(f"'{t}'" for t in terms)
 
 
 def _similarity(hit: Hit, query_vectors: dict[str, np.ndarray], name: str) -> float | None:

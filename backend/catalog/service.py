@@ -153,10 +153,10 @@ def to_public(session: Session, product: Product) -> ProductPublic:
     ]
     data: dict[str, Any] = product.model_dump(
         include={"id", "sku", "title", "description", "brand", "category", "price", "currency",
-                 "stock", "tags", "attributes", "url", "image_errors", "index_state",
-                 "index_error", "updated_at"}
+                 "stock", "tags", "attributes", "url", "image_errors", "index_error", "updated_at"}
     )
-    return ProductPublic(**data, in_stock=product.in_stock, images=images)
+    return ProductPublic(**data, index_state=str(product.index_state), in_stock=product.in_stock,
+                         images=images)
 
 
 def _public_source(source: str) -> str:

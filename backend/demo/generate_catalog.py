@@ -71,9 +71,7 @@ CATEGORIES = frozenset(
     }
 )
 SKIN_TYPES = frozenset({"oily", "dry", "combination", "sensitive", "normal"})
-CONCERNS = frozenset(
-    {"acne", "redness", "dryness", "pores", "pigmentation", "wrinkles", "oiliness"}
-)
+CONCERNS = frozenset({"acne", "redness", "dryness", "pores", "pigmentation", "wrinkles", "oiliness"})
 CONDITIONS = frozenset({"like_new", "good", "fair"})
 # Cosmetic wording only ("soothing", "진정"), never claims to treat or cure anything.
 MEDICAL_WORDING = re.compile(r"치료|완치|\b(cures?|treats?|treatment|heals?|therapy)\b", re.I)
@@ -1226,12 +1224,8 @@ class Pen:
             width=max(1, round(width * UNIT)) if outline else 0,
         )
 
-    def line(
-        self, pts: Sequence[tuple[float, float]], fill: RGB | RGBA, width: float = 0.8
-    ) -> None:
-        self.d.line(
-            self._pts(pts), fill=self._ink(fill), width=max(1, round(width * UNIT)), joint="curve"
-        )
+    def line(self, pts: Sequence[tuple[float, float]], fill: RGB | RGBA, width: float = 0.8) -> None:
+        self.d.line(self._pts(pts), fill=self._ink(fill), width=max(1, round(width * UNIT)), joint="curve")
 
     def arc(
         self,
@@ -1503,12 +1497,15 @@ def draw_trench(p: Pen, c: RGB, rng: random.Random) -> None:
 
 
 def draw_vest(p: Pen, c: RGB, rng: random.Random) -> None:
-    right = [(64, 14), (66, 22), (62, 34), (68, 84)]
-    pts = [(36, 14), (44, 12), (50, 20), (56, 12), *right, *_mirror(right)[::-1]]
+    right = [(62, 12), (68, 18), (66, 36), (71, 82)]
+    pts = [(38, 12), (44, 12), (50, 18), (56, 12), *right, *_mirror(right)[::-1]]
     p.poly(pts, c, edge(c))
-    for y in (32, 44, 56, 68):
-        p.line([(35, y), (65, y)], detail(c), 0.6)
-    p.line([(50, 20), (50, 84)], (200, 200, 205), 0.7)
+    p.poly([(40, 13), (42, 6), (58, 6), (60, 13), (50, 18)], c, edge(c))  # stand collar
+    for y in (28, 40, 52, 64, 76):
+        p.line([(31, y), (69, y)], detail(c), 0.6)
+    p.line([(50, 18), (50, 82)], (200, 200, 205), 0.7)
+    p.line([(34, 58), (36, 70)], detail(c), 0.8)
+    p.line([(66, 58), (64, 70)], detail(c), 0.8)
 
 
 def draw_shirtdress(p: Pen, c: RGB, rng: random.Random) -> None:
@@ -1540,47 +1537,28 @@ def _sole(c: RGB) -> RGB:
 
 def draw_sneaker(p: Pen, c: RGB, rng: random.Random, high: bool = False) -> None:
     sole = _sole(c)
-    if high:
-        upper = [
-            (14, 70),
-            (14, 24),
-            (32, 22),
-            (40, 34),
-            (46, 40),
-            (58, 40),
-            (74, 50),
-            (86, 58),
-            (88, 70),
-        ]
+    if high:  # ankle-high collar
+        heel = [(12, 70), (12, 26), (18, 22), (30, 22), (36, 30)]
     else:
-        upper = [
-            (14, 70),
-            (13, 56),
-            (20, 50),
-            (34, 49),
-            (44, 41),
-            (56, 37),
-            (62, 44),
-            (74, 52),
-            (86, 60),
-            (88, 70),
-        ]
-    p.poly(upper, c, edge(c))
-    p.poly(
-        [(72, 54), (86, 60), (88, 70), (70, 70)],
-        shade(c, 0.92) if luma(c) > 70 else light(c, 0.1),
-        edge(c),
-    )
-    lace = (250, 250, 248) if luma(c) < 150 else (120, 120, 126)
-    for i in range(4):
-        x = 46 + i * 5
-        y = 42 + i * 3 if not high else 41 + i * 3
-        p.line([(x, y), (x + 5, y + 5)], lace, 0.8)
-        p.line([(x + 5, y), (x, y + 5)], lace, 0.8)
+        heel = [(12, 70), (11, 52), (15, 45), (22, 45), (30, 51), (38, 49)]
+    vamp = [(44, 40), (50, 38), (56, 42), (70, 51), (82, 57), (88, 62), (89, 70)]
+    p.poly([*heel, *vamp], c, edge(c))
+    panel = shade(c, 0.9) if luma(c) > 70 else light(c, 0.12)
+    p.poly([(74, 53.5), (82, 57), (88, 62), (89, 70), (71, 70), (69, 62)], panel, edge(c))  # toe
+    p.rect(10, 43 if not high else 21, 16, 66, panel, edge(c), r=2)  # heel tab
+    eyestay = [(42, 46), (70, 58)] if not high else [(36, 32), (70, 58)]
+    p.line(eyestay, detail(c), 0.6)
+    lace = (250, 250, 248) if luma(c) < 150 else (112, 112, 120)
+    a, b = (46, 41), (66, 51.5)
     if high:
-        p.ellipse(20, 40, 32, 52, (246, 244, 238), edge(c), 0.5)
-    p.rect(11, 68, 90, 82, sole, edge(sole), r=5)
-    p.line([(12, 75), (89, 75)], shade(sole, 0.8) if luma(sole) > 70 else (90, 90, 94), 0.6)
+        a = (36, 29)
+    n = 6 if high else 4
+    for i in range(n):
+        x, y = _lerp(a, b, i / (n - 1))
+        p.line([(x - 2, y + 1), (x + 3, y + 4)], lace, 0.9)
+        p.line([(x + 3, y - 1), (x - 2, y + 5)], lace, 0.9)
+    p.rect(9, 68, 91, 82, sole, edge(sole), r=5)
+    p.line([(10, 75), (90, 75)], shade(sole, 0.8) if luma(sole) > 70 else (96, 96, 100), 0.6)
 
 
 def draw_hightop(p: Pen, c: RGB, rng: random.Random) -> None:
@@ -1589,16 +1567,16 @@ def draw_hightop(p: Pen, c: RGB, rng: random.Random) -> None:
 
 def draw_runner(p: Pen, c: RGB, rng: random.Random) -> None:
     draw_sneaker(p, c, rng)
-    p.line([(30, 62), (52, 50), (66, 62)], (236, 236, 240), 1.6)
-    p.rect(11, 70, 90, 80, (236, 236, 240), (150, 150, 156), r=5)
-    p.line([(22, 76), (80, 76)], (255, 140, 60), 1.0)
+    for gx in range(22, 60, 4):  # breathable mesh
+        for gy in range(54, 66, 4):
+            p.dot(gx, gy, 0.55, light(c, 0.3))
+    p.rect(9, 68, 91, 82, (238, 238, 242), (150, 150, 156), r=6)
+    p.rect(24, 74, 60, 78, (232, 112, 64), r=2)
 
 
 def draw_boot(p: Pen, c: RGB, rng: random.Random) -> None:
     p.rect(18, 6, 26, 18, c, edge(c), r=2)
-    p.poly(
-        [(20, 14), (46, 14), (48, 52), (62, 56), (78, 60), (88, 68), (88, 76), (18, 76)], c, edge(c)
-    )
+    p.poly([(20, 14), (46, 14), (48, 52), (62, 56), (78, 60), (88, 68), (88, 76), (18, 76)], c, edge(c))
     gusset = light(c, 0.2) if luma(c) < 90 else shade(c, 0.7)
     p.poly([(34, 14), (46, 14), (41, 40)], gusset, edge(c))
     p.rect(16, 76, 90, 84, (28, 26, 26), (14, 14, 14), r=2)
@@ -1615,18 +1593,15 @@ def draw_handbag(p: Pen, c: RGB, rng: random.Random) -> None:
 
 
 def draw_minibag(p: Pen, c: RGB, rng: random.Random) -> None:
-    p.line([(28, 48), (34, 12), (66, 12), (72, 48)], shade(c, 0.8), 1.4)
+    p.arc((28, 12, 72, 84), 180, 360, shade(c, 0.8), 1.4)
     p.rect(24, 44, 76, 84, c, edge(c), r=6)
     p.poly([(24, 47), (76, 47), (76, 62), (50, 68), (24, 62)], shade(c, 0.85), edge(c))
     p.rect(46, 63, 54, 70, (212, 176, 92), (150, 120, 60), r=1)
 
 
 def draw_crossbody(p: Pen, c: RGB, rng: random.Random) -> None:
-    p.line(
-        [(24, 54), (16, 30), (30, 6), (70, 6), (84, 30), (76, 54)],
-        shade(c, 0.8) if luma(c) > 70 else light(c, 0.12),
-        1.6,
-    )
+    strap = shade(c, 0.8) if luma(c) > 70 else light(c, 0.12)
+    p.arc((24, 4, 76, 108), 180, 360, strap, 1.6)
     p.rect(22, 50, 78, 86, c, edge(c), r=8)
     p.poly(
         [(22, 54), (78, 54), (78, 68), (50, 76), (22, 68)],
@@ -1657,9 +1632,7 @@ def draw_backpack(p: Pen, c: RGB, rng: random.Random) -> None:
 # ---- home ------------------------------------------------------------------------------
 
 
-def _speckle(
-    p: Pen, rng: random.Random, c: RGB, box: tuple[float, float, float, float], n: int
-) -> None:
+def _speckle(p: Pen, rng: random.Random, c: RGB, box: tuple[float, float, float, float], n: int) -> None:
     x0, y0, x1, y1 = box
     for _ in range(n):
         p.dot(rng.uniform(x0, x1), rng.uniform(y0, y1), rng.uniform(0.2, 0.45), c)
@@ -1849,9 +1822,7 @@ def draw_headphones(p: Pen, c: RGB, rng: random.Random) -> None:
     p.arc((20, 10, 80, 76), 180, 360, c, 5.0)
     p.arc((22, 12, 78, 74), 195, 345, light(c, 0.2), 1.2)
     for x0 in (16, 70):
-        p.rect(
-            x0 + 2, 36, x0 + 12, 48, shade(c, 0.9) if luma(c) > 70 else light(c, 0.15), edge(c), r=2
-        )
+        p.rect(x0 + 2, 36, x0 + 12, 48, shade(c, 0.9) if luma(c) > 70 else light(c, 0.15), edge(c), r=2)
         p.rect(x0 - 2, 44, x0 + 16, 80, c, edge(c), r=8)
         p.rect(x0 + 1, 50, x0 + 13, 74, light(c, 0.12), edge(c), r=6)
 
@@ -1980,9 +1951,7 @@ SHAPES: dict[str, ShapeFn] = {
 
 def _gradient(top: RGB, bottom: RGB) -> Image.Image:
     mask = Image.linear_gradient("L").resize((WORK, WORK))
-    return Image.composite(
-        Image.new("RGB", (WORK, WORK), bottom), Image.new("RGB", (WORK, WORK), top), mask
-    )
+    return Image.composite(Image.new("RGB", (WORK, WORK), bottom), Image.new("RGB", (WORK, WORK), top), mask)
 
 
 def _background(domain: str, rng: random.Random) -> Image.Image:
@@ -2065,9 +2034,7 @@ def render_image(spec: Spec) -> Image.Image:
     pen = Pen(obj)
     shape = spec["_shape"]
     if spec.get("_pattern") == "stripes":
-        draw_longsleeve(
-            pen, color, rng, pattern="stripes", stripe=COLORS[spec["attributes"]["color"]]
-        )
+        draw_longsleeve(pen, color, rng, pattern="stripes", stripe=COLORS[spec["attributes"]["color"]])
     else:
         SHAPES[shape](pen, color, rng)
 
