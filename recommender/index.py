@@ -59,6 +59,9 @@ class Prefetch:
     using: str
     vector: list[float] | tuple[list[int], list[float]]
     weight: float = 1.0
+    # Dense retrievers always return their top-k, relevant or not; a floor keeps unrelated
+    # products out of the fused list (applied inside Qdrant).
+    score_threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,7 @@ class ProductIndex:
                 query=(models.SparseVector(indices=p.vector[0], values=p.vector[1])
                        if p.using == LEXICAL else p.vector),
                 using=p.using, filter=flt, limit=prefetch_limit,
+                score_threshold=p.score_threshold,
             )
             for p in prefetches
         ]

@@ -16,6 +16,10 @@ class RetrievalWeights:
     semantic: float = 1.0
     clip_text: float = 0.5
     clip_image: float = 0.5
+    # Cosine floors below which a dense match is noise (measured on the sample catalog for
+    # all-MiniLM-L6-v2: related products score 0.3-0.8, unrelated ones 0.0-0.2).
+    semantic_min_score: float = 0.25
+    clip_min_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,14 @@ class HybridRetriever:
             if sem is not None and language in sem.languages:
                 qvecs["semantic"] = sem.encode([text])[0]
                 prefetches.append(Prefetch("semantic", qvecs["semantic"].tolist(),
-                                           self.weights.semantic))
+                                           self.weights.semantic, self.weights.semantic_min_score))
             clip = self.encoders.clip
             if clip is not None and language == "en":
                 vec = clip.encode_texts([text])[0]
                 qvecs["text"] = qvecs["image"] = vec
-                prefetches.append(Prefetch("text", vec.tolist(), self.weights.clip_text))
-                prefetches.append(Prefetch("image", vec.tolist(), self.weights.clip_image))
+                floor = self.weights.clip_min_score
+                prefetches.append(Prefetch("text", vec.tolist(), self.weights.clip_text, floor))
+                prefetches.append(Prefetch("image", vec.tolist(), self.weights.clip_image, floor))
         if not prefetches:
             return Retrieval([], terms, qvecs, [])
         hits = self.index.query(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import open_clip  # noqa: E402,I001  (after torch_runtime: torchvision needs its shim first)
+import open_clip  # torchvision works here because vision/__init__ ran first
 from PIL import Image
 
 from vision.torch_runtime import resolve_device, torch

@@ -1,0 +1,92 @@
+"""The Qdrant index on its own: filters, tenants and the fused query, in local mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recommender.documents import ProductDocument, category_path
+from recommender.encoders import EncoderConfig, Encoders
+from recommender.index import IndexUnavailable, ProductIndex, SearchFilters
+from recommender.indexing import build_points
+from recommender.retrieval import HybridRetriever
+
+
+_LEXICAL = Encoders(EncoderConfig(semantic_enabled=False))  # Kiwi only: no neural models
+
+
+@pytest.fixture(scope="module")
+def lexical() -> Encoders:
+    return _LEXICAL
+
+
+@pytest.fixture
+def index(tmp_path: Path, lexical: Encoders) -> ProductIndex:
+    idx = ProductIndex.open(url=None, path=tmp_path / "q", collection="t")
+    idx.ensure_collection({})
+    docs = [
+        ProductDocument("00000000-0000-0000-0000-000000000001", "m1", "A", "수분크림 지성",
+                        price=18000, category="skincare/cream", tags=("수분",),
+                        attributes={"skin_type": ["oily"], "fragrance_free": True}),
+        ProductDocument("00000000-0000-0000-0000-000000000002", "m1", "B", "수분크림 건성",
+                        price=45000, in_stock=False, category="skincare/cream", brand="Hanbit"),
+        ProductDocument("00000000-0000-0000-0000-000000000003", "m2", "C", "수분크림 지성",
+                        price=10000, category="skincare/cream"),
+    ]
+    idx.upsert(build_points(lexical, docs, [[] for _ in docs]))
+    return idx
+
+
+def query(index: ProductIndex, merchant: str, filters: SearchFilters) -> list[str]:
+    retriever = HybridRetriever(index, _LEXICAL)
+    return [h.payload["sku"] for h in
+            retriever.retrieve(merchant, "수분크림", "ko", filters, limit=10).hits]
+
+
+def test_tenant_filter_is_always_applied(index: ProductIndex) -> None:
+    assert sorted(query(index, "m1", SearchFilters())) == ["A", "B"]
+    assert query(index, "m2", SearchFilters()) == ["C"]
+    assert query(index, "nobody", SearchFilters()) == []
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    (SearchFilters(in_stock=True), ["A"]),
+    (SearchFilters(price_max=20000), ["A"]),
+    (SearchFilters(price_min=20000), ["B"]),
+    (SearchFilters(brand="hanbit"), ["B"]),
+    (SearchFilters(category="skincare"), ["A", "B"]),
+    (SearchFilters(category="Skincare/Cream/"), ["A", "B"]),
+    (SearchFilters(category="skin"), []),  # a prefix of whole path segments, not of letters
+    (SearchFilters(tags=("수분",)), ["A"]),
+    (SearchFilters(attributes={"skin_type": ("oily", "dry")}), ["A"]),
+    (SearchFilters(attributes={"fragrance_free": ("true",)}), ["A"]),
+])
+def test_filters_run_in_qdrant(index: ProductIndex, filters: SearchFilters,
+                               expected: list[str]) -> None:
+    assert sorted(query(index, "m1", filters)) == expected
+
+
+def test_category_path_expands_prefixes() -> None:
+    assert category_path("Skincare/ Serum") == ["skincare", "skincare/serum"]
+    assert category_path(None) == []
+
+
+def test_delete_and_count(index: ProductIndex) -> None:
+    assert index.count("m1") == 2
+    index.delete(["00000000-0000-0000-0000-000000000002"])
+    assert index.count("m1") == 1 and index.count() == 2
+
+
+def test_second_process_gets_an_actionable_error(index: ProductIndex, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("from pathlib import Path; from recommender.index import ProductIndex, IndexUnavailable\n"
+            "try:\n"
+            f"    ProductIndex.open(url=None, path=Path({str(tmp_path / 'q')!r}), collection='t')\n"
+            "except IndexUnavailable as e:\n"
+            "    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "AISLE_QDRANT_URL" in out.stdout, out.stderr
+    assert IndexUnavailable.__doc__
