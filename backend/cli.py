@@ -213,6 +213,49 @@ def search(query: str, merchant: Annotated[str, typer.Option("--merchant", "-m")
     Console().print(table)
 
 
+@app.command()
+def reindex(
+    recreate: Annotated[bool, typer.Option(help="Drop and rebuild the collection (after "
+                                           "changing models).")] = False,
+    merchant: Annotated[str | None, typer.Option("--merchant", "-m")] = None,
+) -> None:
+    """Re-embed products from the database into Qdrant (all merchants unless one is named)."""
+    from sqlalchemy import update
+    from sqlmodel import col, select
+
+    from backend.catalog.ingest import ingest_products
+    from backend.merchants.service import find_merchant
+    from backend.models import IndexState, Product
+
+    _setup_logging()
+    rt = _runtime()
+    try:
+        if recreate:
+            if merchant:
+                raise _fail("--recreate rebuilds every merchant's entries; drop --merchant.")
+            rt.recreate_index()
+        with session_scope(rt.engine) as session:
+            stmt, mark = select(Product.id), update(Product)
+            if merchant:
+                merchant_id = find_merchant(session, merchant).id
+                stmt = stmt.where(Product.merchant_id == merchant_id)
+                mark = mark.where(col(Product.merchant_id) == merchant_id)
+            ids = list(session.exec(stmt.order_by(col(Product.id))).all())
+            session.exec(mark.values(index_state=IndexState.pending))  # type: ignore[call-overload]
+        batch = rt.settings.index_batch_size
+        with Progress(TextColumn("reindex"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console) as progress:
+            bar = progress.add_task("reindex", total=len(ids))
+            for start in range(0, len(ids), batch):
+                ingest_products(rt, ids[start : start + batch])
+                progress.update(bar, advance=len(ids[start : start + batch]))
+    except (AisleError, IndexUnavailable, IndexSchemaMismatch) as exc:
+        raise _fail(getattr(exc, "detail", str(exc))) from exc
+    finally:
+        rt.close()
+    console.print(f"reindexed {len(ids)} products")
+
+
 def _demo_keys(rt: Runtime) -> dict[str, str]:
     """The demo merchant's keys, kept in the data dir so repeated demos reuse them."""
     from backend.merchants.service import create_merchant, find_merchant

@@ -59,13 +59,24 @@ class Runtime:
     def index(self) -> ProductIndex:
         with self._lock:
             if self._index is None:
-                s = self.settings
-                index = ProductIndex.open(url=s.qdrant_url, path=s.qdrant_path,
-                                          collection=s.qdrant_collection,
-                                          api_key=s.qdrant_api_key)
+                index = self._open_index()
                 index.ensure_collection(self.encoders.vector_dims())
                 self._index = index
             return self._index
+
+    def _open_index(self) -> ProductIndex:
+        s = self.settings
+        return ProductIndex.open(url=s.qdrant_url, path=s.qdrant_path,
+                                 collection=s.qdrant_collection, api_key=s.qdrant_api_key)
+
+    def recreate_index(self) -> ProductIndex:
+        """Drop and recreate the collection for the current models (data comes from the DB)."""
+        with self._lock:
+            index = self._index or self._open_index()
+            index.drop_collection()
+            index.ensure_collection(self.encoders.vector_dims())
+            self._index = index
+            return index
 
     @property
     def index_opened(self) -> bool:

@@ -6,8 +6,13 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recommender.lexical import LexicalAnalyzer
+
+if TYPE_CHECKING:
+    from recommender.semantic import SemanticEncoder
+    from vision.clip import ClipEncoder
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +38,12 @@ class Encoders:
 
     config: EncoderConfig
     lexical: LexicalAnalyzer = field(default_factory=LexicalAnalyzer)
-    _semantic: object | None = None
-    _clip: object | None = None
+    _semantic: SemanticEncoder | None = None
+    _clip: ClipEncoder | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
-    def semantic(self):  # -> SemanticEncoder | None
+    def semantic(self) -> SemanticEncoder | None:
         if not self.config.semantic_enabled:
             return None
         with self._lock:
@@ -53,7 +58,7 @@ class Encoders:
             return self._semantic
 
     @property
-    def clip(self):  # -> ClipEncoder | None
+    def clip(self) -> ClipEncoder | None:
         if not self.config.clip_enabled:
             return None
         with self._lock:

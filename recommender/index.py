@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from qdrant_client import QdrantClient, models
 
+from recommender.lexical import SparseVec
+
 log = logging.getLogger(__name__)
 
 LEXICAL = "lexical"
@@ -57,7 +59,7 @@ class Prefetch:
     """One retriever in the fused query: a vector name, its query and its RRF weight."""
 
     using: str
-    vector: list[float] | tuple[list[int], list[float]]
+    vector: list[float] | SparseVec
     weight: float = 1.0
     # Dense retrievers always return their top-k, relevant or not; a floor keeps unrelated
     # products out of the fused list (applied inside Qdrant).
@@ -165,6 +167,12 @@ class ProductIndex:
             if not self.local:  # local mode has no payload indexes (it scans)
                 self._create_payload_indexes()
 
+    def drop_collection(self) -> None:
+        """Only for `aisle reindex --recreate`: the DB holds everything needed to rebuild."""
+        with self._guard():
+            if self.client.collection_exists(self.collection):
+                self.client.delete_collection(self.collection)
+
     def _check_schema(self, dims: dict[str, int]) -> None:
         info = self.client.get_collection(self.collection)
         vectors = info.config.params.vectors
@@ -247,8 +255,8 @@ class ProductIndex:
             return []
         pf = [
             models.Prefetch(
-                query=(models.SparseVector(indices=p.vector[0], values=p.vector[1])
-                       if p.using == LEXICAL else p.vector),
+                query=(models.SparseVector(indices=p.vector.indices, values=p.vector.values)
+                       if isinstance(p.vector, SparseVec) else p.vector),
                 using=p.using, filter=flt, limit=prefetch_limit,
                 score_threshold=p.score_threshold,
             )

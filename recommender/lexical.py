@@ -13,7 +13,6 @@ import re
 import threading
 import unicodedata
 import zlib
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -97,11 +96,11 @@ class LexicalAnalyzer:
 
     def document_vector(self, fields: Iterable[tuple[str, float]]) -> tuple[SparseVec, list[str]]:
         """BM25 term-frequency saturation over weighted fields (title counts more than body)."""
-        tf: Counter[str] = Counter()
+        tf: dict[str, float] = {}
         length = 0.0
         for text, weight in fields:
             for term in self.terms(text):
-                tf[term] += weight
+                tf[term] = tf.get(term, 0.0) + weight
                 length += 1
         norm = BM25_K1 * (1 - BM25_B + BM25_B * length / AVG_DOC_TERMS)
         weights: dict[int, float] = {}

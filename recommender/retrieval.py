@@ -44,8 +44,7 @@ class HybridRetriever:
         qvecs: dict[str, np.ndarray] = {}
         sparse, terms = self.encoders.lexical.query_vector(text)
         if sparse.indices:
-            prefetches.append(Prefetch(LEXICAL, (sparse.indices, sparse.values),
-                                       self.weights.lexical))
+            prefetches.append(Prefetch(LEXICAL, sparse, self.weights.lexical))
         if text.strip():
             sem = self.encoders.semantic
             # A model that cannot read the query's language ranks by noise; leave it out.

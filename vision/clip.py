@@ -8,8 +8,9 @@ by noise while looking like it works.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import open_clip  # torchvision works here because vision/__init__ ran first
@@ -38,7 +39,8 @@ def register_model_configs(extra: Path | None = None) -> None:
 class ClipEncoder:
     """Image and text towers of one CLIP model, L2-normalised outputs."""
 
-    def __init__(self, model: torch.nn.Module, preprocess: object, tokenizer: object,
+    def __init__(self, model: Any, preprocess: Callable[[Image.Image], torch.Tensor],
+                 tokenizer: Callable[[list[str]], torch.Tensor],
                  *, name: str, device: str, dim: int) -> None:
         self.model = model
         self.preprocess = preprocess

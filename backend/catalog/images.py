@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from backend.models import Product, ProductImage
 from backend.settings import Settings
@@ -128,17 +128,18 @@ def sync_product_images(session: Session, products: list[Product], settings: Set
     have: dict[str, dict[str, ProductImage]] = {p.id: {} for p in products}
     if products:
         rows = session.exec(
-            select(ProductImage).where(ProductImage.product_id.in_(list(have)))  # type: ignore[attr-defined]
+            select(ProductImage).where(col(ProductImage.product_id).in_(list(have)))
         ).all()
-        for row in rows:
-            have[row.product_id][row.source] = row
+        for existing in rows:
+            have[existing.product_id][existing.source] = existing
     missing = [s for p in products for s in p.image_sources if s not in have[p.id]]
     fetched = asyncio.run(fetch_sources(missing, settings)) if missing else {}
     for product in products:
         errors: list[str] = []
         for position, src in enumerate(product.image_sources):
-            row = have[product.id].pop(src, None)
+            row = have[product.id].get(src)
             if row is not None:
+                del have[product.id][src]
                 row.position = position
                 session.add(row)
                 continue

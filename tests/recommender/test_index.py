@@ -12,7 +12,6 @@ from recommender.index import IndexUnavailable, ProductIndex, SearchFilters
 from recommender.indexing import build_points
 from recommender.retrieval import HybridRetriever
 
-
 _LEXICAL = Encoders(EncoderConfig(semantic_enabled=False))  # Kiwi only: no neural models
 
 
