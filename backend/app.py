@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from backend.catalog.endpoints import router as catalog_router
+from backend.catalog.recovery import requeue_unfinished
 from backend.chat.endpoints import router as chat_router
 from backend.chat.responder import Responder, TemplateResponder
 from backend.errors import install_handlers
@@ -42,6 +43,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         rt = runtime or Runtime.create(settings or Settings())
         if rt.tasks is None:
             attach_task_queue(rt)
+            if not rt.settings.broker_url:
+                requeue_unfinished(rt)  # the previous process's in-memory queue is gone
         app.state.runtime = rt
         app.state.responder = responder or TemplateResponder()
         caps = rt.capabilities()

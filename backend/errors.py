@@ -75,6 +75,13 @@ def install_handlers(app: FastAPI) -> None:
     async def _aisle(_req: Request, exc: AisleError) -> JSONResponse:
         return problem(exc.status, exc.title, exc.detail, **exc.extra)
 
+    from recommender.index import IndexSchemaMismatch, IndexUnavailable
+
+    @app.exception_handler(IndexUnavailable)
+    @app.exception_handler(IndexSchemaMismatch)
+    async def _index(_req: Request, exc: Exception) -> JSONResponse:
+        return problem(503, "Search index unavailable", str(exc))
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [

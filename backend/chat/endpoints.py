@@ -47,7 +47,8 @@ async def post_message(session_id: str, body: MessageIn, caller: ClientDep, rt: 
     """Ask; products and reasons come first, then the answer streams (SSE) or returns as JSON."""
     turn = await run_in_threadpool(service.prepare_turn, rt, caller.merchant.id, session_id, body)
     responder = _responder(request)
-    if "application/json" in request.headers.get("accept", ""):
+    accept = request.headers.get("accept", "")
+    if "application/json" in accept and "text/event-stream" not in accept:
         text = "".join([d async for d in responder.stream(turn.context)])
         message = await run_in_threadpool(service.store_answer, rt, turn, text, responder.name)
         return TurnResult(message_id=message.id, text=text, language=turn.context.language,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -159,10 +160,13 @@ def _jpeg(color: str = "red", size: tuple[int, int] = (64, 64)) -> bytes:
 def image_server() -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 serving good, broken and slow images."""
     routes = {"/red.jpg": _jpeg("red"), "/not-image.jpg": b"<html>hello</html>",
-              "/truncated.jpg": _jpeg("blue")[:200]}
+              "/truncated.jpg": _jpeg("blue")[:200], "/slow.jpg": _jpeg("red"),
+              "/big.jpg": _jpeg("green", (512, 512))}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self.path == "/slow.jpg":
+                time.sleep(2)
             body = routes.get(self.path)
             if body is None:
                 self.send_response(404)
@@ -208,3 +212,16 @@ def test_private_addresses_are_refused_unless_allowed(
                       upload(client, shop, write_jsonl(tmp_path / "p.jsonl", rows))["id"])
     assert report["created"] == 1
     assert "private address" in json.dumps(report["errors"])
+
+
+def test_slow_and_oversized_images_are_cut_off(
+        client: TestClient, runtime: Runtime, shop: Shop, tmp_path: Path, image_server: str) -> None:
+    runtime.settings.image_fetch_timeout_s = 0.5
+    runtime.settings.image_max_bytes = 2_000
+    rows: list[dict | str] = [{**GOOD[0], "images": [f"{image_server}/slow.jpg",
+                                                    f"{image_server}/big.jpg"]}]
+    report = finished(client, runtime, shop,
+                      upload(client, shop, write_jsonl(tmp_path / "s.jsonl", rows))["id"])
+    messages = " | ".join(e["message"] for e in report["errors"])
+    assert "timed out" in messages and "2000-byte limit" in messages
+    assert report["created"] == 1
