@@ -13,8 +13,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from backend.catalog.local_import import import_file
 from backend.db import migrate as run_migrations
 from backend.db import session_scope
+from backend.demo import DEMO_CATALOG
 from backend.errors import AisleError
 from backend.runtime import Runtime
 from backend.settings import Settings
@@ -26,7 +28,6 @@ merchants_app = typer.Typer(help="Create and list merchants (tenants) and their 
 app.add_typer(merchants_app, name="merchants")
 console = Console(stderr=True)
 
-DEMO_CATALOG = Path(__file__).parent / "demo" / "catalog" / "products.jsonl"
 DEMO_MERCHANT = "demo"
 
 
@@ -115,40 +116,6 @@ def merchants_list() -> None:
     with session_scope(rt.engine) as session:
         rows = session.exec(select(Merchant)).all()
         typer.echo(json.dumps([{"merchant_id": m.id, "name": m.name} for m in rows]))
-
-
-def import_file(rt: Runtime, path: Path, merchant: str, *, quiet: bool = False) -> dict:
-    """Import a catalog file from disk, then index what changed, with progress bars."""
-    from backend.catalog import importer
-    from backend.catalog.ingest import ingest_products
-    from backend.merchants.service import find_merchant
-
-    with session_scope(rt.engine) as session:
-        merchant_id = find_merchant(session, merchant).id
-        job = importer.create_job(session, rt, merchant_id, filename=path.name, source=path,
-                                  allow_local_images=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
-    with Progress(*columns, console=console, disable=quiet) as progress:
-        rows_bar = progress.add_task("rows", total=None)
-        changed = importer.run_import(
-            rt, job.id, lambda done, total: progress.update(rows_bar, completed=done, total=total),
-            enqueue=False,
-        )
-        index_bar = progress.add_task("index", total=len(changed))
-        batch = rt.settings.index_batch_size
-        for start in range(0, len(changed), batch):
-            ids = changed[start : start + batch]
-            try:
-                ingest_products(rt, ids)
-            except (IndexUnavailable, IndexSchemaMismatch):
-                raise
-            except Exception as exc:  # noqa: BLE001 - recorded per product; keep going
-                console.print(f"[yellow]batch failed, marked failed:[/yellow] {exc}")
-            progress.update(index_bar, advance=len(ids))
-    with session_scope(rt.engine) as session:
-        return importer.to_public(session, importer.get_job(session, merchant_id, job.id)).model_dump(
-            mode="json")
 
 
 @app.command("import")
@@ -305,6 +272,14 @@ def demo(host: str = "127.0.0.1", port: int = 8000,
     if serve_api:
         serve(host=host, port=port)
 
+
+def _register_subcommands() -> None:
+    from backend.eval_cli import eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_register_subcommands()
 
 if __name__ == "__main__":
     app()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -57,6 +56,31 @@ class Settings(BaseSettings):
     search_max_limit: int = 50
     prefetch_limit: int = 100
     chat_candidates: int = 5
+    # Conversation memory handed to the answer: the last turns verbatim, bounded in size.
+    chat_memory_turns: int = Field(default=4, ge=0)
+    chat_memory_chars: int = Field(default=1200, ge=0)
+
+    # LLM answers (any OpenAI-compatible server: vLLM in production, llama.cpp locally).
+    # No base URL: the deterministic template responder answers.
+    llm_base_url: str | None = None
+    llm_model: str | None = Field(
+        default=None, description="Served model name; unset: the first model the server lists.")
+    llm_api_key: str | None = None
+    llm_connect_timeout_s: float = Field(default=2.0, gt=0)
+    # Longest wait for the next streamed chunk (and for the first one).
+    llm_read_timeout_s: float = Field(default=20.0, gt=0)
+    # Attempts after the first, only before any token has reached the shopper.
+    llm_retries: int = Field(default=1, ge=0)
+    llm_max_tokens: int = Field(default=300, ge=16)
+    llm_temperature: float = Field(default=0.2, ge=0)
+    llm_probe_timeout_s: float = Field(default=2.0, gt=0)
+
+    # Shopper photos and their analysis (vision queue). Photos are personal data: they are
+    # kept only `photo_retention_hours`, then the file, its analyses and vectors are purged.
+    photo_max_bytes: int = 10 * 1024 * 1024
+    photo_max_pixels: int = 40_000_000
+    photo_retention_hours: float = Field(default=24.0, gt=0)
+    vision_batch_size: int = Field(default=16, ge=1)
 
     @model_validator(mode="after")
     def _check_combination(self) -> Settings:
@@ -64,7 +88,7 @@ class Settings(BaseSettings):
             raise ValueError("AISLE_CLIP_WEIGHTS is set but AISLE_CLIP_MODEL is not: name the model.")
         return self
 
-    @cached_property
+    @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
@@ -81,6 +105,15 @@ class Settings(BaseSettings):
     @property
     def uploads_dir(self) -> Path:
         return self.data_dir / "uploads"
+
+    @property
+    def photos_dir(self) -> Path:
+        return self.data_dir / "photos"
+
+    @property
+    def vision_dir(self) -> Path:
+        """Trained vision artefacts (skin probe heads, fine-tuned CLIP weights)."""
+        return self.data_dir / "vision"
 
     @property
     def clip_enabled(self) -> bool:

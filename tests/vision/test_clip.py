@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from backend.app import create_app
-from backend.cli import import_file
+from backend.catalog.local_import import import_file
 from backend.runtime import Runtime
 from tests.conftest import make_settings, make_shop, write_jsonl
 from vision.clip import ClipEncoder, ClipUnavailable, register_model_configs

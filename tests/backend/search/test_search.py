@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.app import create_app
-from backend.cli import DEMO_CATALOG, import_file
+from backend.catalog.local_import import import_file
+from backend.demo import DEMO_CATALOG
 from backend.runtime import Runtime
 from recommender.encoders import Encoders
 from tests.conftest import Shop, make_settings, make_shop, write_jsonl
