@@ -59,6 +59,12 @@ def lexical_fields(doc: ProductDocument) -> list[tuple[str, float]]:
     ]
 
 
+def ngram_text(doc: ProductDocument) -> str:
+    """What typo-tolerant matching looks at: names, not prose (descriptions add noise)."""
+    return " ".join([doc.title, doc.brand or "", (doc.category or "").replace("/", " "),
+                     " ".join(doc.tags).replace("-", " ")])
+
+
 def semantic_text(doc: ProductDocument) -> str:
     parts = [doc.title, doc.brand or "", (doc.category or "").replace("/", " > "),
              ", ".join(doc.tags), doc.description]

@@ -23,6 +23,8 @@ from recommender.lexical import SparseVec
 log = logging.getLogger(__name__)
 
 LEXICAL = "lexical"
+NGRAM = "ngram"
+SPARSE_VECTORS = (LEXICAL, NGRAM)
 KEYWORD_FIELDS = ("brand", "category", "tags")
 
 
@@ -39,8 +41,7 @@ class IndexPoint:
     id: str
     payload: dict[str, Any]
     dense: dict[str, list[float]]
-    lexical_indices: list[int]
-    lexical_values: list[float]
+    sparse: dict[str, SparseVec]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class Prefetch:
     # Dense retrievers always return their top-k, relevant or not; a floor keeps unrelated
     # products out of the fused list (applied inside Qdrant).
     score_threshold: float | None = None
+    # Extra conditions for this retriever only (key -> any of values), on top of the shared
+    # filter: a prefetch restricted to e.g. `attributes.concerns: redness` is a boost by RRF.
+    conditions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,8 @@ class ProductIndex:
                         for name, size in dims.items()
                     },
                     sparse_vectors_config={
-                        LEXICAL: models.SparseVectorParams(modifier=models.Modifier.IDF)
+                        name: models.SparseVectorParams(modifier=models.Modifier.IDF)
+                        for name in SPARSE_VECTORS
                     },
                 )
                 log.info("created Qdrant collection %s with vectors %s", self.collection, dims)
@@ -179,11 +184,12 @@ class ProductIndex:
         existing = (
             {name: p.size for name, p in vectors.items()} if isinstance(vectors, dict) else {}
         )
-        if existing != dims:
+        sparse = sorted(info.config.params.sparse_vectors or {})
+        if existing != dims or sparse != sorted(SPARSE_VECTORS):
             raise IndexSchemaMismatch(
-                f"Qdrant collection {self.collection!r} has vectors {existing} but the configured "
-                f"models produce {dims}. Run `aisle reindex --recreate` to rebuild it from the "
-                "database, or set AISLE_QDRANT_COLLECTION to a new name."
+                f"Qdrant collection {self.collection!r} has vectors {existing} + {sparse} but this "
+                f"version needs {dims} + {sorted(SPARSE_VECTORS)}. Run `aisle reindex --recreate` to "
+                "rebuild it from the database, or set AISLE_QDRANT_COLLECTION to a new name."
             )
 
     def _create_payload_indexes(self) -> None:
@@ -219,8 +225,8 @@ class ProductIndex:
                 payload=p.payload,
                 vector={
                     **p.dense,
-                    LEXICAL: models.SparseVector(indices=p.lexical_indices,
-                                                 values=p.lexical_values),
+                    **{name: models.SparseVector(indices=vec.indices, values=vec.values)
+                       for name, vec in p.sparse.items()},
                 },
             )
             for p in points
@@ -257,7 +263,7 @@ class ProductIndex:
             models.Prefetch(
                 query=(models.SparseVector(indices=p.vector.indices, values=p.vector.values)
                        if isinstance(p.vector, SparseVec) else p.vector),
-                using=p.using, filter=flt, limit=prefetch_limit,
+                using=p.using, filter=_with_conditions(flt, p.conditions), limit=prefetch_limit,
                 score_threshold=p.score_threshold,
             )
             for p in prefetches
@@ -277,6 +283,17 @@ class ProductIndex:
         except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
             return False, f"unreachable: {exc}"
         return (True, "ok") if exists else (False, f"collection {self.collection} missing")
+
+
+def _with_conditions(flt: models.Filter,
+                     conditions: tuple[tuple[str, tuple[str, ...]], ...]) -> models.Filter:
+    if not conditions:
+        return flt
+    extra: list[models.Condition] = [
+        models.FieldCondition(key=key, match=models.MatchAny(any=[v.lower() for v in values]))
+        for key, values in conditions
+    ]
+    return models.Filter(must=[*(flt.must or []), *extra])  # type: ignore[misc]
 
 
 def _hit(point: models.ScoredPoint) -> Hit:

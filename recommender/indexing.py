@@ -7,9 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from recommender.documents import ProductDocument, lexical_fields, payload, semantic_text
+from recommender.documents import ProductDocument, lexical_fields, ngram_text, payload, semantic_text
 from recommender.encoders import Encoders
-from recommender.index import IndexPoint
+from recommender.index import LEXICAL, NGRAM, IndexPoint
+from recommender.lexical import ngram_vector
 
 
 def build_points(encoders: Encoders, docs: Sequence[ProductDocument],
@@ -40,12 +41,11 @@ def build_points(encoders: Encoders, docs: Sequence[ProductDocument],
     points = []
     for doc, vecs in zip(docs, dense, strict=True):
         sparse, terms = encoders.lexical.document_vector(lexical_fields(doc))
-        title_terms = sorted(set(encoders.lexical.terms(doc.title)))
+        title_terms = sorted(set(encoders.lexical.terms_and_concepts(doc.title)))
         points.append(IndexPoint(
             id=doc.product_id,
             payload=payload(doc, terms=terms, title_terms=title_terms),
             dense=vecs,
-            lexical_indices=sparse.indices,
-            lexical_values=sparse.values,
+            sparse={LEXICAL: sparse, NGRAM: ngram_vector(ngram_text(doc))},
         ))
     return points

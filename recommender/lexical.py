@@ -15,8 +15,12 @@ import unicodedata
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiwipiepy import Kiwi
+
+if TYPE_CHECKING:
+    from recommender.vocabulary import Vocabulary
 
 # Nouns, roots, adjective stems, foreign words, numbers, Chinese characters. Verb stems
 # ("찾", "위하") are dropped: in shopping queries they are request phrasing, not product facts.
@@ -65,9 +69,31 @@ def _singular(word: str) -> str:
 class LexicalAnalyzer:
     """Turns text into terms and sparse vectors; thread-safe, one Kiwi model per instance."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, vocabulary: bool = True) -> None:
         self._kiwi: Kiwi | None = None
         self._lock = threading.Lock()
+        self._use_vocabulary = vocabulary
+        self._vocabulary: Vocabulary | None = None
+        self._vocab_lock = threading.Lock()
+
+    @property
+    def vocabulary(self) -> Vocabulary | None:
+        if not self._use_vocabulary:
+            return None
+        with self._vocab_lock:
+            if self._vocabulary is None:
+                from recommender.vocabulary import Vocabulary
+
+                self._vocabulary = Vocabulary.load(self)
+            return self._vocabulary
+
+    def terms_and_concepts(self, text: str) -> list[str]:
+        """Terms followed by the concept tokens they express (`@black` for 블랙 or black)."""
+        terms = self.terms(text)
+        vocab = self.vocabulary
+        if vocab is None:
+            return terms
+        return terms + [c.token for c in vocab.concepts_in(terms)]
 
     def _kiwi_model(self) -> Kiwi:
         with self._lock:
@@ -82,7 +108,7 @@ class LexicalAnalyzer:
         tokens = self._kiwi_model().tokenize(text)
         out: list[str] = []
         for tok in tokens:
-            if tok.tag not in _KEEP_TAGS:
+            if tok.tag.split("-")[0] not in _KEEP_TAGS:  # VA-I: irregular adjectives (하얗)
                 continue
             form = tok.form.lower()
             if tok.tag == "SL":
@@ -99,7 +125,7 @@ class LexicalAnalyzer:
         tf: dict[str, float] = {}
         length = 0.0
         for text, weight in fields:
-            for term in self.terms(text):
+            for term in self.terms_and_concepts(text):
                 tf[term] = tf.get(term, 0.0) + weight
                 length += 1
         norm = BM25_K1 * (1 - BM25_B + BM25_B * length / AVG_DOC_TERMS)
@@ -110,8 +136,29 @@ class LexicalAnalyzer:
         return _to_vec(weights), sorted(tf)
 
     def query_vector(self, text: str) -> tuple[SparseVec, list[str]]:
-        terms = list(dict.fromkeys(self.terms(text)))
+        terms = list(dict.fromkeys(self.terms_and_concepts(text)))
         return _to_vec({term_id(t): 1.0 for t in terms}), terms
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Typo-tolerant features: letter trigrams of each word; Hangul is first split into jamo.
+
+    "머그겁" and "머그컵" share most jamo trigrams though no morpheme matches; "sneakrs" and
+    "sneakers" share most letter trigrams.
+    """
+    grams: list[str] = []
+    for word in re.findall(r"[0-9a-z\uac00-\ud7a3]+", unicodedata.normalize("NFKC", text).lower()):
+        letters = unicodedata.normalize("NFD", word) if _HANGUL.search(word) else word
+        if len(letters) < 3:
+            continue
+        padded = f"^{letters}$"
+        grams.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def ngram_vector(text: str) -> SparseVec:
+    """Binary n-gram presence; Qdrant's IDF makes rare n-grams count more than common ones."""
+    return _to_vec({term_id("#" + g): 1.0 for g in set(char_ngrams(text))})
 
 
 def _to_vec(weights: dict[int, float]) -> SparseVec:

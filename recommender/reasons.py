@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from recommender.index import Hit, SearchFilters
+from recommender.vocabulary import concept_labels
 
 # Cosine similarity above which a sentence model's match is worth stating to a shopper.
 SEMANTIC_REASON_MIN = 0.45
@@ -55,10 +56,12 @@ def build_reasons(hit: Hit, facts: ProductFacts, *, query_terms: list[str],
     reasons: list[Reason] = []
     doc_terms = set(hit.payload.get("terms") or [])
     title_terms = set(hit.payload.get("title_terms") or [])
-    matched = [t for t in query_terms if t in doc_terms]
+    raw = [t for t in query_terms if t in doc_terms]
+    matched = _readable(raw, language)
     if matched:
-        in_title = [t for t in matched if t in title_terms]
-        elsewhere = [t for t in matched if t not in title_terms]
+        in_title = _readable([t for t in raw if t in title_terms], language)
+        elsewhere = [t for t in _readable([t for t in raw if t not in title_terms], language)
+                     if t not in in_title]
         parts = []
         if in_title:
             parts.append(f"상품명에 {_quote(in_title)} 포함" if ko else f"{_quote(in_title)} in the title")
@@ -106,6 +109,17 @@ def build_reasons(hit: Hit, facts: ProductFacts, *, query_terms: list[str],
         text = "현재 품절" if ko else "Currently out of stock"
         reasons.append(Reason("out_of_stock", text, {"stock": 0}))
     return reasons
+
+
+def _readable(terms: list[str], language: str) -> list[str]:
+    """Concept tokens (`@black`) become the word in the shopper's language, once."""
+    labels = concept_labels()
+    out: list[str] = []
+    for term in terms:
+        word = labels.get(term, {}).get(language, term.lstrip("@")) if term.startswith("@") else term
+        if word not in out:
+            out.append(word)
+    return out
 
 
 def _quote(terms: list[str]) -> str:

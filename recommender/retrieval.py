@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from recommender.encoders import Encoders
-from recommender.index import LEXICAL, Hit, Prefetch, ProductIndex, SearchFilters
+from recommender.index import LEXICAL, NGRAM, Hit, Prefetch, ProductIndex, SearchFilters
+from recommender.lexical import ngram_vector
+from recommender.photo import PhotoQuery, photo_prefetches
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class RetrievalWeights:
     semantic: float = 1.0
     clip_text: float = 0.5
     clip_image: float = 0.5
+    ngram: float = 0.5
     # Cosine floors below which a dense match is noise (measured on the sample catalog for
     # all-MiniLM-L6-v2: related products score 0.3-0.8, unrelated ones 0.0-0.2).
     semantic_min_score: float = 0.25
@@ -39,12 +42,16 @@ class HybridRetriever:
         self.prefetch_limit = prefetch_limit
 
     def retrieve(self, merchant_id: str, text: str, language: str, filters: SearchFilters,
-                 *, limit: int) -> Retrieval:
+                 *, limit: int, photo: PhotoQuery | None = None) -> Retrieval:
         prefetches: list[Prefetch] = []
         qvecs: dict[str, np.ndarray] = {}
         sparse, terms = self.encoders.lexical.query_vector(text)
         if sparse.indices:
             prefetches.append(Prefetch(LEXICAL, sparse, self.weights.lexical))
+        grams = ngram_vector(text)
+        if grams.indices:
+            # Catches misspellings the morpheme match misses ("sneakrs", "머그겁").
+            prefetches.append(Prefetch(NGRAM, grams, self.weights.ngram))
         if text.strip():
             sem = self.encoders.semantic
             # A model that cannot read the query's language ranks by noise; leave it out.
@@ -59,6 +66,10 @@ class HybridRetriever:
                 floor = self.weights.clip_min_score
                 prefetches.append(Prefetch("text", vec.tolist(), self.weights.clip_text, floor))
                 prefetches.append(Prefetch("image", vec.tolist(), self.weights.clip_image, floor))
+        if photo is not None:  # the photo's vector (it wins "image") and its analysis boosts
+            photo_pf, photo_vecs = photo_prefetches(photo, self.encoders.lexical)
+            prefetches += photo_pf
+            qvecs.update(photo_vecs)
         if not prefetches:
             return Retrieval([], terms, qvecs, [])
         hits = self.index.query(

@@ -27,13 +27,14 @@ def issue_key(session: Session, merchant_id: str, kind: KeyKind) -> str:
     return key
 
 
-def create_merchant(session: Session, name: str) -> tuple[Merchant, str, str]:
+def create_merchant(session: Session, name: str,
+                    merchant_id: str | None = None) -> tuple[Merchant, str, str]:
     name = name.strip()
     if not name:
         raise Conflict("A merchant needs a non-empty name.")
     if session.exec(select(Merchant).where(Merchant.name == name)).first():
         raise Conflict(f"A merchant named {name!r} exists already.")
-    merchant = Merchant(name=name)
+    merchant = Merchant(name=name) if merchant_id is None else Merchant(id=merchant_id, name=name)
     session.add(merchant)
     session.flush()
     return merchant, issue_key(session, merchant.id, KeyKind.admin), issue_key(
