@@ -175,7 +175,10 @@ def image_server() -> Iterator[str]:
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except BrokenPipeError:  # the importer hung up on purpose (timeout, size cap)
+                pass
 
         def log_message(self, *args: object) -> None:
             return
