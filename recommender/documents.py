@@ -46,8 +46,12 @@ def attribute_values(value: Any) -> list[str]:
 
 def lexical_fields(doc: ProductDocument) -> list[tuple[str, float]]:
     """Fields and their term weights: the title and tags say what a product is more than prose."""
+    # A true flag contributes its name ("fragrance_free": true reads "fragrance free"), so
+    # "향 없는"/"unscented" queries meet it through the vocabulary; other values their words.
     attrs = " ".join(
-        " ".join(attribute_values(v)).replace("_", " ") for v in doc.attributes.values()
+        (key if value is True else "" if value is False else " ".join(attribute_values(value)))
+        .replace("_", " ")
+        for key, value in doc.attributes.items()
     )
     return [
         (doc.title, 2.0),
@@ -68,7 +72,7 @@ def ngram_text(doc: ProductDocument) -> str:
 def semantic_text(doc: ProductDocument) -> str:
     parts = [doc.title, doc.brand or "", (doc.category or "").replace("/", " > "),
              ", ".join(doc.tags), doc.description]
-    return ". ".join(p for p in parts if p)[:1000]
+    return ". ".join(p for p in parts if p)[:600]
 
 
 def payload(doc: ProductDocument, *, terms: list[str], title_terms: list[str]) -> dict[str, Any]:

@@ -16,6 +16,9 @@ _KO_MAX = re.compile(_NUM + r"\s*(?:이하|까지|미만|안쪽|내외로|아래
 _KO_MIN = re.compile(_NUM + r"\s*(?:이상|넘는|초과)")
 _RANGE = re.compile(_NUM + r"\s*(?:~|-|에서|to)\s*" + _NUM)
 _EN_MAX = re.compile(r"(?:under|below|less than|up to|max(?:imum)?|within|<=?)\s*₩?\s*" + _NUM, re.I)
+_IN_STOCK = re.compile(
+    r"재고\s*(?:있는|있음|있어|있)|품절\s*(?:아닌|제외)|바로\s*(?:살|구매)|"
+    r"\bin[- ]stock\b|\bavailable(?: now)?\b|\bnot sold out\b", re.I)
 _EN_MIN = re.compile(r"(?:over|above|more than|at least|min(?:imum)?|>=?)\s*₩?\s*" + _NUM, re.I)
 
 
@@ -27,6 +30,8 @@ class QueryIntent:
     search_text: str
     price_min: float | None = None
     price_max: float | None = None
+    # "재고 있는", "in stock": the shopper asked to see only what can be bought now.
+    in_stock: bool | None = None
 
 
 def _amount(number: str, unit: str | None) -> float:
@@ -57,8 +62,12 @@ def parse_query(text: str) -> QueryIntent:
     if (price_max is not None and price_max < 100) or (price_min is not None and price_min < 100):
         price_min = price_max = None
         spans = []
+    in_stock = None
+    if m := _IN_STOCK.search(text):
+        in_stock = True
+        spans.append(m.span())
     rest = text
     for start, end in sorted(spans, reverse=True):
         rest = rest[:start] + " " + rest[end:]
     return QueryIntent(text=text, language=lang, search_text=" ".join(rest.split()),
-                       price_min=price_min, price_max=price_max)
+                       price_min=price_min, price_max=price_max, in_stock=in_stock)

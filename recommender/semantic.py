@@ -36,7 +36,8 @@ class SemanticEncoder:
 
     @classmethod
     def load(cls, path: Path | None = None, *, device: str = "auto",
-             languages: frozenset[str] = frozenset({"en"})) -> SemanticEncoder:
+             languages: frozenset[str] = frozenset({"en"}),
+             max_seq_length: int = 128) -> SemanticEncoder:
         # Never reach for a model hub at run time: weights come from disk or not at all.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -51,6 +52,9 @@ class SemanticEncoder:
                 "sentence-transformers model directory, or unset it to use all-MiniLM-L6-v2."
             )
         model = SentenceTransformer(str(model_path), device=resolve_device(device))
+        # Product text is title + facts + a short description; 128 tokens hold that, and
+        # attention cost grows with the square of the length (the ingest bottleneck on CPU).
+        model.max_seq_length = min(int(model.max_seq_length or 128), max_seq_length)
         log.info("semantic model loaded from %s", model_path)
         return cls(model, path=model_path, languages=languages)
 
