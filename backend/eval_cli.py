@@ -63,7 +63,9 @@ def evaluate_search(queries: list[dict[str, Any]], *, catalog: Path = DEMO_CATAL
                 for q in queries:
                     req = SearchRequest(query=q["query"], limit=limit,
                                         filters=Filters.model_validate(q.get("filters", {})))
-                    ranked = [r.sku for r in search(rt, session, merchant.id, req).results]
+                    # A variant listed under a result is shown with it: it counts at that rank.
+                    ranked = [sku for r in search(rt, session, merchant.id, req).results
+                              for sku in (r.sku, *(v.sku for v in r.variants))]
                     report.add(q["id"], q.get("kind", "all"), ranked, q["relevant"])
             return report
         finally:

@@ -20,6 +20,7 @@ from recommender.index import ProductIndex
 from recommender.retrieval import HybridRetriever
 
 if TYPE_CHECKING:
+    from backend.photos.vision_models import VisionModels
     from workers.queue import TaskQueue
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class Runtime:
     encoders: Encoders
     tasks: TaskQueue | None = None
     _index: ProductIndex | None = None
+    _vision: VisionModels | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -61,7 +63,11 @@ class Runtime:
         with self._lock:
             if self._index is None:
                 index = self._open_index()
-                index.ensure_collection(self.encoders.vector_dims())
+                try:
+                    index.ensure_collection(self.encoders.vector_dims())
+                except Exception:
+                    index.close()  # don't keep a local store locked behind an error
+                    raise
                 self._index = index
             return self._index
 
@@ -80,12 +86,30 @@ class Runtime:
             return index
 
     @property
+    def vision(self) -> VisionModels:
+        """Photo-analysis models of this process (CLIP from `encoders`, probe heads)."""
+        with self._lock:
+            if self._vision is None:
+                from backend.photos.vision_models import VisionModels
+
+                self._vision = VisionModels(self.settings, self.encoders)
+            return self._vision
+
+    def release_index(self) -> None:
+        """Close the Qdrant client (local mode: frees the store for another client)."""
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    @property
     def index_opened(self) -> bool:
         return self._index is not None
 
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.index, self.encoders,
-                               prefetch_limit=self.settings.prefetch_limit)
+                               prefetch_limit=self.settings.prefetch_limit,
+                               group_variants=self.settings.group_variants)
 
     def capabilities(self) -> dict[str, object]:
         """What this deployment can do, stated plainly for /readyz and the startup log."""

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     search_default_limit: int = 10
     search_max_limit: int = 50
     prefetch_limit: int = 100
+    # One slot per product in results: colour/size variants are listed under the best one.
+    group_variants: bool = True
     chat_candidates: int = 5
     # Conversation memory handed to the answer: the last turns verbatim, bounded in size.
     chat_memory_turns: int = Field(default=4, ge=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,16 @@ def semantic_text(doc: ProductDocument) -> str:
     return ". ".join(p for p in parts if p)[:600]
 
 
+_VARIANT_SUFFIX = re.compile(r"\s+[-–/|]\s+[^-–/|]+$")
+
+
+def variant_group(doc: ProductDocument) -> str:
+    """Products that differ only after " - " in the title ("Tee - Black", "Tee - White") are
+    variants of one product; merchants name colour and size variants that way."""
+    base = _VARIANT_SUFFIX.sub("", doc.title.strip()).lower()
+    return f"{(doc.brand or '').strip().lower()}|{' '.join(base.split())}"
+
+
 def payload(doc: ProductDocument, *, terms: list[str], title_terms: list[str]) -> dict[str, Any]:
     return {
         "merchant_id": doc.merchant_id,
@@ -92,4 +103,5 @@ def payload(doc: ProductDocument, *, terms: list[str], title_terms: list[str]) -
         },
         "terms": terms,
         "title_terms": title_terms,
+        "variant_group": variant_group(doc),
     }

@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from recommender.lexical import SparseVec
 log = logging.getLogger(__name__)
 
 LEXICAL = "lexical"
+VARIANT_GROUP = "variant_group"
+VARIANTS_SHOWN = 3
 NGRAM = "ngram"
 SPARSE_VECTORS = (LEXICAL, NGRAM)
 KEYWORD_FIELDS = ("brand", "category", "tags")
@@ -76,6 +78,8 @@ class Hit:
     score: float
     payload: dict[str, Any]
     vectors: dict[str, np.ndarray]
+    # Other colours/sizes of the same product that also matched, best first.
+    variants: tuple[Hit, ...] = ()
 
 
 def build_filter(merchant_id: str, f: SearchFilters) -> models.Filter:
@@ -254,8 +258,13 @@ class ProductIndex:
             return self.client.count(self.collection, count_filter=flt, exact=True).count
 
     def query(self, merchant_id: str, prefetches: Sequence[Prefetch], filters: SearchFilters,
-              *, limit: int, prefetch_limit: int, with_vectors: Sequence[str] = ()) -> list[Hit]:
-        """One `query_points` call: each retriever filtered in Qdrant, fused by weighted RRF."""
+              *, limit: int, prefetch_limit: int, with_vectors: Sequence[str] = (),
+              group_variants: bool = False) -> list[Hit]:
+        """One `query_points` call: each retriever filtered in Qdrant, fused by weighted RRF.
+
+        With `group_variants`, Qdrant groups the fused list by `variant_group`, so five
+        colours of one tee take one slot (the best-matching colour) and list the others.
+        """
         flt = build_filter(merchant_id, filters)
         if not prefetches:
             return []
@@ -269,10 +278,21 @@ class ProductIndex:
             for p in prefetches
         ]
         query: models.Query = models.RrfQuery(rrf=models.Rrf(weights=[p.weight for p in prefetches]))
+        vectors = list(with_vectors) or False
         with self._guard():
+            if group_variants:
+                groups = self.client.query_points_groups(
+                    self.collection, group_by=VARIANT_GROUP, prefetch=pf, query=query,
+                    query_filter=flt, limit=limit, group_size=VARIANTS_SHOWN + 1,
+                    with_payload=True, with_vectors=vectors,
+                ).groups
+                return [
+                    replace(_hit(g.hits[0]), variants=tuple(_hit(h) for h in g.hits[1:]))
+                    for g in groups if g.hits
+                ]
             resp = self.client.query_points(
                 self.collection, prefetch=pf, query=query, query_filter=flt, limit=limit,
-                with_payload=True, with_vectors=list(with_vectors) or False,
+                with_payload=True, with_vectors=vectors,
             )
         return [_hit(p) for p in resp.points]
 

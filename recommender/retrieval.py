@@ -35,11 +35,13 @@ class Retrieval:
 
 class HybridRetriever:
     def __init__(self, index: ProductIndex, encoders: Encoders, *,
-                 weights: RetrievalWeights | None = None, prefetch_limit: int = 100) -> None:
+                 weights: RetrievalWeights | None = None, prefetch_limit: int = 100,
+                 group_variants: bool = True) -> None:
         self.index = index
         self.encoders = encoders
         self.weights = weights or RetrievalWeights()
         self.prefetch_limit = prefetch_limit
+        self.group_variants = group_variants
 
     def retrieve(self, merchant_id: str, text: str, language: str, filters: SearchFilters,
                  *, limit: int, photo: PhotoQuery | None = None) -> Retrieval:
@@ -67,13 +69,15 @@ class HybridRetriever:
                 prefetches.append(Prefetch("text", vec.tolist(), self.weights.clip_text, floor))
                 prefetches.append(Prefetch("image", vec.tolist(), self.weights.clip_image, floor))
         if photo is not None:  # the photo's vector (it wins "image") and its analysis boosts
-            photo_pf, photo_vecs = photo_prefetches(photo, self.encoders.lexical)
+            photo_pf, photo_vecs = photo_prefetches(photo, self.encoders.lexical,
+                                                    text_weight=sum(p.weight for p in prefetches))
             prefetches += photo_pf
             qvecs.update(photo_vecs)
         if not prefetches:
             return Retrieval([], terms, qvecs, [])
         hits = self.index.query(
             merchant_id, prefetches, filters, limit=limit, prefetch_limit=self.prefetch_limit,
+            group_variants=self.group_variants,
             with_vectors=sorted(qvecs),
         )
         return Retrieval(hits, terms, qvecs, [p.using for p in prefetches])

@@ -41,6 +41,16 @@ class ReasonPublic(BaseModel):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
+class VariantPublic(BaseModel):
+    """Another colour or size of a result (same title before " - "), also matching the query."""
+
+    sku: str
+    title: str
+    price: float
+    currency: str
+    in_stock: bool
+
+
 class SearchResult(BaseModel):
     product_id: str
     sku: str
@@ -54,6 +64,19 @@ class SearchResult(BaseModel):
     url: str | None
     score: float
     reasons: list[ReasonPublic]
+    variants: list[VariantPublic] = Field(default_factory=list)
+
+
+class PhotoUnderstanding(BaseModel):
+    """What the attached photo contributed: its pixels (`visual`) and/or its latest analysis."""
+
+    photo_id: str
+    analysis_id: str | None = None
+    kind: str | None = None
+    visual: bool = False
+    concerns: list[str] = Field(default_factory=list)
+    colors: list[str] = Field(default_factory=list)
+    category: str | None = None
 
 
 class QueryUnderstanding(BaseModel):
@@ -63,7 +86,12 @@ class QueryUnderstanding(BaseModel):
     terms: list[str]
     price_min: float | None = None
     price_max: float | None = None
+    in_stock: bool | None = None
+    concepts: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Vocabulary concepts by kind, e.g. {\"color\": [\"black\"], \"skin_type\": [\"oily\"]}.")
     retrievers: list[str]
+    photo: PhotoUnderstanding | None = None
 
 
 class SearchResponse(BaseModel):

@@ -8,49 +8,48 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from backend.errors import InvalidInput, Unavailable
+from backend.errors import InvalidInput
 from backend.models import Product
 from backend.runtime import Runtime
 from backend.search.schemas import (
     Filters,
+    PhotoUnderstanding,
     QueryUnderstanding,
     ReasonPublic,
     SearchRequest,
     SearchResponse,
     SearchResult,
+    VariantPublic,
 )
 from recommender.index import SearchFilters
+from recommender.photo import PhotoQuery, photo_reasons
 from recommender.query import parse_query
 from recommender.reasons import ProductFacts, build_reasons
 
 
 def to_search_filters(f: Filters, *, price_min: float | None = None,
-                      price_max: float | None = None) -> SearchFilters:
+                      price_max: float | None = None, in_stock: bool | None = None) -> SearchFilters:
     """Explicit filters win; budgets read from the query fill in what the client left open."""
     return SearchFilters(
         category=f.category, brand=f.brand,
         price_min=f.price_min if f.price_min is not None else price_min,
         price_max=f.price_max if f.price_max is not None else price_max,
-        in_stock=f.in_stock, tags=tuple(f.tags),
+        in_stock=f.in_stock if f.in_stock is not None else in_stock, tags=tuple(f.tags),
         attributes={k: tuple(v) if isinstance(v, list) else (v,) for k, v in f.attributes.items()},
     )
 
 
 def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest) -> SearchResponse:
-    if req.photo_id:
-        raise Unavailable(
-            "Photo search needs image vectors, which arrive with the vision service; "
-            "search by text for now."
-        )
+    photo = _photo(rt, session, merchant_id, req.photo_id) if req.photo_id else None
     text = (req.query or "").strip()
-    if not text:
-        raise InvalidInput("Send a `query` to search for.")
+    if not text and photo is None:
+        raise InvalidInput("Send a `query` or a `photo_id` to search for.")
     intent = parse_query(text)
     filters = to_search_filters(req.filters, price_min=intent.price_min,
-                                price_max=intent.price_max)
+                                price_max=intent.price_max, in_stock=intent.in_stock)
     retrieval = rt.retriever().retrieve(merchant_id, intent.search_text or text, intent.language,
-                                        filters, limit=req.limit)
-    ids = [h.id for h in retrieval.hits]
+                                        filters, limit=req.limit, photo=photo)
+    ids = [h.id for h in retrieval.hits] + [v.id for h in retrieval.hits for v in h.variants]
     rows = {p.id: p for p in session.exec(
         select(Product).where(col(Product.id).in_(ids), Product.merchant_id == merchant_id)
     ).all()} if ids else {}
@@ -65,14 +64,48 @@ def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest) 
         reasons = build_reasons(hit, facts, query_terms=retrieval.query_terms,
                                 query_vectors=retrieval.query_vectors, filters=filters,
                                 language=intent.language)
+        if photo is not None:
+            reasons = photo_reasons(hit, photo, intent.language) + reasons
         results.append(SearchResult(
             product_id=product.id, sku=product.sku, title=product.title, brand=product.brand,
             category=product.category, price=product.price, currency=product.currency,
             stock=product.stock, in_stock=product.in_stock, url=product.url,
             score=round(hit.score, 6),
+            variants=[VariantPublic(sku=v.sku, title=v.title, price=v.price, currency=v.currency,
+                                    in_stock=v.in_stock)
+                      for v in (rows.get(x.id) for x in hit.variants) if v is not None],
             reasons=[ReasonPublic(**r.as_dict()) for r in reasons],
         ))
     return SearchResponse(results=results, understood=QueryUnderstanding(
         language=intent.language, terms=retrieval.query_terms, price_min=filters.price_min,
-        price_max=filters.price_max, retrievers=retrieval.retrievers,
+        price_max=filters.price_max, in_stock=filters.in_stock,
+        concepts=_concepts(rt, retrieval.query_terms, intent.language),
+        retrievers=retrieval.retrievers,
+        photo=_photo_summary(photo),
     ))
+
+
+def _photo(rt: Runtime, session: Session, merchant_id: str, photo_id: str) -> PhotoQuery:
+    from backend.photos.search_context import photo_query
+
+    return photo_query(rt, session, merchant_id, photo_id)
+
+
+def _photo_summary(photo: PhotoQuery | None) -> PhotoUnderstanding | None:
+    if photo is None:
+        return None
+    return PhotoUnderstanding(photo_id=photo.photo_id, analysis_id=photo.analysis_id,
+                              kind=photo.kind, visual=photo.image_vector is not None,
+                              concerns=list(photo.concerns), colors=list(photo.colors),
+                              category=photo.category)
+
+
+def _concepts(rt: Runtime, terms: list[str], language: str) -> dict[str, list[str]]:
+    """Concepts read from the query, by kind (`color`: ["black"]), for clients to show as chips."""
+    vocab = rt.encoders.lexical.vocabulary
+    out: dict[str, list[str]] = {}
+    for term in terms:
+        concept = vocab.concept(term) if vocab is not None and term.startswith("@") else None
+        if concept is not None:
+            out.setdefault(concept.kind, []).append(concept.label(language))
+    return out

@@ -155,3 +155,38 @@ def test_search_requires_a_valid_key(api: TestClient) -> None:
     bad = {"Authorization": "Bearer aisle_client_0000000000000000.nope"}
     resp = api.post("/v1/search", headers=bad, json={"query": "x"})
     assert resp.status_code == 401 and "not valid" in resp.json()["detail"]
+
+
+def test_understanding_is_echoed_for_chips(api: TestClient,
+                                           catalog: tuple[Runtime, Shop, Shop]) -> None:
+    _, a, _ = catalog
+    body = search(api, a, query="재고 있는 블랙 가죽 가방 20만원 이하")
+    understood = body["understood"]
+    assert understood["in_stock"] is True and understood["price_max"] == 200000
+    assert understood["concepts"]["color"] == ["블랙"]
+    assert understood["concepts"]["material"] == ["가죽"]
+    assert understood["concepts"]["category"] == ["가방"]
+    skus = [r["sku"] for r in body["results"]]
+    assert skus[0] in {"FA-0024", "SH-0003"}  # black leather bags, Korean or English listing
+    assert all(r["in_stock"] for r in body["results"])
+
+
+def test_cross_language_match_is_explained_in_the_shoppers_words(
+        api: TestClient, catalog: tuple[Runtime, Shop, Shop]) -> None:
+    _, a, _ = catalog
+    body = search(api, a, query="블랙 가죽 가방")
+    english = next(r for r in body["results"] if r["sku"] == "FA-0024")  # "Leather Crossbody Bag - Black"
+    matched = next(x for x in english["reasons"] if x["kind"] == "matched_terms")
+    assert {"블랙", "가죽", "가방"} <= set(matched["data"]["terms"])
+
+
+def test_colour_variants_share_one_slot(api: TestClient,
+                                        catalog: tuple[Runtime, Shop, Shop]) -> None:
+    _, a, _ = catalog
+    results = search(api, a, query="basic cotton tee", limit=10)["results"]
+    skus = [r["sku"] for r in results]
+    assert len({"FA-0001", "FA-0002"} & set(skus)) == 1  # black and white tee: one slot
+    tee = next(r for r in results if r["sku"] in {"FA-0001", "FA-0002"})
+    assert [v["sku"] for v in tee["variants"]] == list({"FA-0001", "FA-0002"} - {tee["sku"]})
+    white = search(api, a, query="basic cotton tee white", limit=3)["results"]
+    assert white[0]["sku"] == "FA-0002"  # the colour asked for represents the group
