@@ -94,6 +94,41 @@ def eval_search(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(body, ensure_ascii=False, indent=2))
     Console(stderr=True).print("worst queries (ndcg@10): " + ", ".join(
-        f"{r['id']}={float(r['ndcg@10']):.2f}"  # type: ignore[arg-type]
-        for r in sorted(report.per_query, key=lambda r: float(r["ndcg@10"]))[:8]  # type: ignore[arg-type]
-    ))
+        f"{qid}={score:.2f}" for qid, score in report.worst(8)))
+
+
+@eval_app.command("chat")
+def eval_chat(
+    llm_url: Annotated[str | None, typer.Option(
+        help="OpenAI-compatible base URL (…/v1); default AISLE_LLM_BASE_URL, else the template.")]
+    = None,
+    llm_model: Annotated[str | None, typer.Option(help="Served model name (default: the first "
+                                                  "one the server lists).")] = None,
+    cases: Annotated[Path | None, typer.Option(exists=True, dir_okay=False)] = None,
+    catalog: Annotated[Path, typer.Option(exists=True, dir_okay=False)] = DEMO_CATALOG,
+    max_tokens: int = 200,
+    out: Annotated[Path | None, typer.Option(help="Write the JSON report here.")] = None,
+) -> None:
+    """Chat grounding: ungrounded products/prices and policy violations in kept answers."""
+    from backend.chat.evaluation import CHAT_CASES, COUNTS, load_cases, run_chat_eval
+
+    settings = Settings()
+    url = llm_url or settings.llm_base_url
+    report = run_chat_eval(load_cases(cases or CHAT_CASES), catalog=catalog, llm_url=url,
+                           llm_model=llm_model or (settings.llm_model if not llm_url else None),
+                           max_tokens=max_tokens)
+    summary = report.summary()
+    table = Table("measure", "value", title=f"chat grounding ({report.responder} responder"
+                  f"{' at ' + url if url else ''})")
+    for key in ("chats", "turns", "kept_llm", "kept_template", *COUNTS, "first_token_ms_p50"):
+        table.add_row(key, str(summary[key]))
+    table.add_row("fallbacks", ", ".join(f"{k}={v}" for k, v in summary["fallbacks"].items()) or "-")
+    Console().print(table)
+    for o in report.outcomes:
+        if o.findings:
+            Console(stderr=True).print(f"[red]{o.case}[/red]: {o.findings}")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    if any(summary[k] for k in COUNTS):
+        raise typer.Exit(code=1)

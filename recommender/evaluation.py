@@ -53,20 +53,25 @@ class Report:
     """Per-query scores, averaged overall and per query kind."""
 
     per_query: list[dict[str, object]] = field(default_factory=list)
+    _scores: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
     def add(self, query_id: str, kind: str, ranked: Sequence[str],
             relevant: Mapping[str, int]) -> None:
-        self.per_query.append({"id": query_id, "kind": kind, "ranked": list(ranked[:10]),
-                               **score_query(ranked, relevant)})
+        scores = score_query(ranked, relevant)
+        self._scores.append((kind, scores))
+        self.per_query.append({"id": query_id, "kind": kind, "ranked": list(ranked[:10]), **scores})
+
+    def worst(self, n: int, metric: str = "ndcg@10") -> list[tuple[str, float]]:
+        rows = sorted(zip(self.per_query, self._scores, strict=True), key=lambda r: r[1][1][metric])
+        return [(str(row["id"]), scores[metric]) for row, (_, scores) in rows[:n]]
 
     def summary(self) -> dict[str, dict[str, float]]:
-        groups: dict[str, list[dict[str, object]]] = defaultdict(list)
-        for row in self.per_query:
-            groups[str(row["kind"])].append(row)
-            groups["overall"].append(row)
+        groups: dict[str, list[dict[str, float]]] = defaultdict(list)
+        for kind, scores in self._scores:
+            groups[kind].append(scores)
+            groups["overall"].append(scores)
         return {
             kind: {"queries": float(len(rows)),
-                   **{m: round(sum(float(r[m]) for r in rows) / len(rows), 4)  # type: ignore[arg-type]
-                      for m in METRICS}}
+                   **{m: round(sum(r[m] for r in rows) / len(rows), 4) for m in METRICS}}
             for kind, rows in sorted(groups.items(), key=lambda kv: (kv[0] == "overall", kv[0]))
         }
