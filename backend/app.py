@@ -11,10 +11,14 @@ from fastapi import FastAPI
 from backend.catalog.endpoints import router as catalog_router
 from backend.catalog.recovery import requeue_unfinished
 from backend.chat.endpoints import router as chat_router
-from backend.chat.responder import Responder, TemplateResponder
+from backend.chat.llm import LLMResponder, responder_for
+from backend.chat.metrics import ChatMetrics
+from backend.chat.responder import Responder
 from backend.errors import install_handlers
 from backend.health import install_metrics
 from backend.health import router as health_router
+from backend.photos.endpoints import router as photos_router
+from backend.photos.lifecycle import on_startup as photos_on_startup
 from backend.runtime import Runtime
 from backend.search.endpoints import router as search_router
 from backend.settings import Settings
@@ -45,8 +49,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             attach_task_queue(rt)
             if not rt.settings.broker_url:
                 requeue_unfinished(rt)  # the previous process's in-memory queue is gone
+            photos_on_startup(rt)  # purge expired photos; re-queue lost in-process analyses
         app.state.runtime = rt
-        app.state.responder = responder or TemplateResponder()
+        owned = None if responder else responder_for(rt.settings)
+        app.state.responder = responder or owned
         caps = rt.capabilities()
         log.info("Aisle ready: %s", {k: v for k, v in caps.items() if k != "image_vectors_note"})
         if caps["image_vectors_note"]:
@@ -57,6 +63,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         try:
             yield
         finally:
+            if isinstance(owned, LLMResponder):
+                await owned.aclose()
             if runtime is None:
                 rt.close()
 
@@ -64,6 +72,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
                   description="Multimodal retail recommendations with grounded chat.")
     install_handlers(app)
     install_metrics(app)
-    for router in (health_router, catalog_router, search_router, chat_router):
+    app.state.chat_metrics = ChatMetrics(app.state.metrics)
+    for router in (health_router, catalog_router, search_router, chat_router, photos_router):
         app.include_router(router)
     return app

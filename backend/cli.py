@@ -20,12 +20,14 @@ from backend.demo import DEMO_CATALOG
 from backend.errors import AisleError
 from backend.runtime import Runtime
 from backend.settings import Settings
+from backend.vision_cli import add_to as _add_vision_commands
 from recommender.index import IndexSchemaMismatch, IndexUnavailable
 
 app = typer.Typer(help="Aisle: multimodal retail recommendations with grounded chat.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 merchants_app = typer.Typer(help="Create and list merchants (tenants) and their API keys.")
 app.add_typer(merchants_app, name="merchants")
+_add_vision_commands(app)
 console = Console(stderr=True)
 
 DEMO_MERCHANT = "demo"
@@ -187,40 +189,29 @@ def reindex(
     merchant: Annotated[str | None, typer.Option("--merchant", "-m")] = None,
 ) -> None:
     """Re-embed products from the database into Qdrant (all merchants unless one is named)."""
-    from sqlalchemy import update
-    from sqlmodel import col, select
-
-    from backend.catalog.ingest import ingest_products
+    from backend.catalog.reindex import reindex_products
     from backend.merchants.service import find_merchant
-    from backend.models import IndexState, Product
 
     _setup_logging()
+    if recreate and merchant:
+        raise _fail("--recreate rebuilds every merchant's entries; drop --merchant.")
     rt = _runtime()
     try:
-        if recreate:
-            if merchant:
-                raise _fail("--recreate rebuilds every merchant's entries; drop --merchant.")
-            rt.recreate_index()
-        with session_scope(rt.engine) as session:
-            stmt, mark = select(Product.id), update(Product)
-            if merchant:
+        merchant_id = None
+        if merchant:
+            with session_scope(rt.engine) as session:
                 merchant_id = find_merchant(session, merchant).id
-                stmt = stmt.where(Product.merchant_id == merchant_id)
-                mark = mark.where(col(Product.merchant_id) == merchant_id)
-            ids = list(session.exec(stmt.order_by(col(Product.id))).all())
-            session.exec(mark.values(index_state=IndexState.pending))  # type: ignore[call-overload]
-        batch = rt.settings.index_batch_size
         with Progress(TextColumn("reindex"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console) as progress:
-            bar = progress.add_task("reindex", total=len(ids))
-            for start in range(0, len(ids), batch):
-                ingest_products(rt, ids[start : start + batch])
-                progress.update(bar, advance=len(ids[start : start + batch]))
+            bar = progress.add_task("reindex", total=None)
+            count = reindex_products(
+                rt, merchant_id=merchant_id, recreate=recreate,
+                progress=lambda done, total: progress.update(bar, completed=done, total=total))
     except (AisleError, IndexUnavailable, IndexSchemaMismatch) as exc:
         raise _fail(getattr(exc, "detail", str(exc))) from exc
     finally:
         rt.close()
-    console.print(f"reindexed {len(ids)} products")
+    console.print(f"reindexed {count} products")
 
 
 def _demo_keys(rt: Runtime) -> dict[str, str]:

@@ -19,7 +19,12 @@ from recommender.reasons import Reason
 
 PHOTO_IMAGE_WEIGHT = 1.0
 PHOTO_TEXT_WEIGHT = 0.5
-BOOST_WEIGHT = 1.0
+# An analysed photo is the turn's main context (the shopper showed their skin or the item):
+# its findings weigh twice the text retrievers together, so products that fit the photo come
+# first and the words order them (with RRF's small k, anything less lets a tie on the words
+# decide). Never less than this floor, e.g. for a photo-only search.
+BOOST_MIN_WEIGHT = 1.0
+BOOST_FACTOR = 2.0
 # Cosine similarity of two CLIP image embeddings above which "looks similar" is worth saying.
 VISUAL_REASON_MIN = 0.5
 
@@ -56,9 +61,13 @@ class PhotoQuery:
         return out
 
 
-def photo_prefetches(photo: PhotoQuery,
-                     lexical: LexicalAnalyzer) -> tuple[list[Prefetch], dict[str, np.ndarray]]:
-    """Prefetches for the fused query, and the query vectors to fetch for reasons."""
+def photo_prefetches(photo: PhotoQuery, lexical: LexicalAnalyzer, *, text_weight: float = 0.0,
+                     ) -> tuple[list[Prefetch], dict[str, np.ndarray]]:
+    """Prefetches for the fused query, and the query vectors to fetch for reasons.
+
+    `text_weight` is the summed RRF weight of the text query's own prefetches.
+    """
+    boost_weight = max(BOOST_MIN_WEIGHT, BOOST_FACTOR * text_weight)
     prefetches: list[Prefetch] = []
     vectors: dict[str, np.ndarray] = {}
     if photo.image_vector is not None:
@@ -69,7 +78,7 @@ def photo_prefetches(photo: PhotoQuery,
     for boost in photo.boosts():
         sparse, _ = lexical.query_vector(boost.words)
         if sparse.indices:
-            prefetches.append(Prefetch(LEXICAL, sparse, BOOST_WEIGHT,
+            prefetches.append(Prefetch(LEXICAL, sparse, boost_weight,
                                        conditions=((boost.key, boost.values),)))
     return prefetches, vectors
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from backend.catalog.importer import run_import
 from backend.catalog.ingest import ingest_products, remove_products
+from backend.photos.analysis import analyze_photos
 from backend.runtime import Runtime
 
 Job = Callable[..., Any]
@@ -20,6 +21,7 @@ ROUTES: dict[str, str] = {
     "run_import": "ingest",
     "ingest_products": "ingest",
     "remove_products": "ingest",
+    "analyze_photo": "vision",
 }
 
 
@@ -35,8 +37,13 @@ def _remove(rt: Runtime, *, product_ids: list[str]) -> dict[str, int]:
     return remove_products(rt, product_ids)
 
 
+def _analyze(rt: Runtime, *, analysis_id: str) -> dict[str, int]:
+    return analyze_photos(rt, analysis_id)
+
+
 JOBS: dict[str, Job] = {
     "run_import": _run_import,
     "ingest_products": _ingest,
     "remove_products": _remove,
+    "analyze_photo": _analyze,
 }

@@ -1,0 +1,1 @@
+"""Shopper photos: upload, storage, retention, and analysis jobs on the vision queue."""
