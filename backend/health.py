@@ -61,7 +61,10 @@ async def readyz(rt: RuntimeDep, request: Request) -> JSONResponse:
                         ("broker", _check_broker)):
         ok, detail = await run_in_threadpool(check, rt)
         checks[name] = {"ok": ok, "detail": detail}
-    checks["llm"] = {"ok": True, "detail": f"{request.app.state.responder.name} responder"}
+    # The LLM responder probes its server (GET /v1/models, short timeout); the template
+    # responder is always ready.
+    ok, detail = await request.app.state.responder.health()
+    checks["llm"] = {"ok": ok, "detail": detail}
     ready = all(c["ok"] for c in checks.values())
     body = {"status": "ready" if ready else "not ready", "checks": checks,
             "capabilities": rt.capabilities()}

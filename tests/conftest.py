@@ -112,3 +112,25 @@ def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+TINY_CLIP = "aisle-tiny-clip"
+
+
+@pytest.fixture(scope="session")
+def tiny_clip_weights(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeded random weights for the tiny CLIP config, saved and loaded like real ones.
+
+    Random weights are fine for plumbing tests (they still separate colours); tests that
+    need a model that learned something train one (`aisle clip train`, probe heads).
+    """
+    import open_clip
+
+    from vision.clip import register_model_configs
+    from vision.torch_runtime import torch
+
+    register_model_configs()
+    torch.manual_seed(0)
+    path = tmp_path_factory.mktemp("tiny-clip") / "tiny.pt"
+    torch.save(open_clip.create_model(TINY_CLIP).state_dict(), path)
+    return path

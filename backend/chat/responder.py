@@ -22,6 +22,12 @@ class TurnContext:
     language: str
     candidates: list[SearchResult]
     notice: str | None
+    # Bounded summary of earlier turns (backend/chat/memory.py), quoted into an LLM prompt.
+    memory: str = ""
+    # Products shown in earlier turns and the merchant's brands: an answer naming one of
+    # these that is not a candidate is not grounded in this turn.
+    other_titles: tuple[str, ...] = ()
+    other_brands: tuple[str, ...] = ()
 
 
 class Responder(Protocol):
@@ -29,6 +35,10 @@ class Responder(Protocol):
 
     def stream(self, turn: TurnContext) -> AsyncIterator[str]:
         """Yield text deltas of the answer."""
+        ...
+
+    async def health(self) -> tuple[bool, str]:
+        """Whether this responder can answer now, and what /readyz should say about it."""
         ...
 
 
@@ -54,15 +64,18 @@ class TemplateResponder:
             text += "\n\n" + turn.notice
         return text
 
+    async def health(self) -> tuple[bool, str]:
+        return True, "template responder (no LLM configured: AISLE_LLM_BASE_URL)"
+
     async def stream(self, turn: TurnContext) -> AsyncIterator[str]:
         text = self.render(turn)
         # Word-sized deltas, like an LLM stream, so clients exercise one code path.
-        for piece in _chunks(text):
+        for piece in word_chunks(text):
             yield piece
             await asyncio.sleep(0)
 
 
-def _chunks(text: str) -> list[str]:
+def word_chunks(text: str) -> list[str]:
     out: list[str] = []
     word = ""
     for ch in text:

@@ -46,4 +46,8 @@ class TurnResult(BaseModel):
     language: str
     products: list[SearchResult]
     notice: str | None
-    responder: str
+    responder: str = Field(description="Whose text was kept: `llm` or `template`.")
+    fallback: str | None = Field(
+        default=None, description="Why generated text was replaced by the template, if it was.")
+    understood: dict[str, Any] = Field(
+        default_factory=dict, description="The search this turn ran, follow-ups resolved.")
