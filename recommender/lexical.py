@@ -29,6 +29,9 @@ _EN_STOPWORDS = frozenset(
     "a an and are as at be by for from has have i in is it its me my of on or our so that the "
     "their this to was we with you your any some".split()
 )
+# Adjective stems and nouns that phrase a request rather than describe a product ("좋은 거
+# 있어?"). "없" stays: it carries negation ("향 없는" = fragrance-free) in the vocabulary.
+_KO_STOPWORDS = frozenset("있 좋 같 많 괜찮 싶 이렇 그렇 어떻 저렇 거 것 추천 제품 상품".split())
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _LATIN = re.compile(r"[a-z]")
 
@@ -116,6 +119,8 @@ class LexicalAnalyzer:
                     continue
                 form = _singular(form)
             elif tok.tag == "SN" and len(form) > 8:
+                continue
+            elif form in _KO_STOPWORDS:
                 continue
             out.append(form)
         return out
