@@ -89,3 +89,16 @@ def test_second_process_gets_an_actionable_error(index: ProductIndex, tmp_path: 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "AISLE_QDRANT_URL" in out.stdout, out.stderr
     assert IndexUnavailable.__doc__
+
+
+def test_grouping_keeps_rank_order_and_caps_variants() -> None:
+    from recommender.index import Hit, group_variants_of
+
+    def hit(pid: str, group: str | None) -> Hit:
+        return Hit(id=pid, score=1.0, payload={"variant_group": group} if group else {}, vectors={})
+
+    hits = [hit("a1", "a"), hit("b1", "b"), hit("a2", "a"), hit("x", None), hit("a3", "a"),
+            hit("a4", "a"), hit("a5", "a"), hit("c1", "c")]
+    grouped = group_variants_of(hits, limit=3)
+    assert [h.id for h in grouped] == ["a1", "b1", "x"]  # c1 is past the limit
+    assert [v.id for v in grouped[0].variants] == ["a2", "a3", "a4"]  # at most three listed
