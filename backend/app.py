@@ -22,6 +22,7 @@ from backend.photos.lifecycle import on_startup as photos_on_startup
 from backend.runtime import Runtime
 from backend.search.endpoints import router as search_router
 from backend.settings import Settings
+from backend.suggestions.endpoints import router as suggestions_router
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_handlers(app)
     install_metrics(app)
     app.state.chat_metrics = ChatMetrics(app.state.metrics)
-    for router in (health_router, catalog_router, search_router, chat_router, photos_router):
+    for router in (health_router, catalog_router, search_router, chat_router, photos_router,
+                   suggestions_router):
         app.include_router(router)
     return app

@@ -161,6 +161,32 @@ class ImportJob(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class SuggestionStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+class TagSuggestion(SQLModel, table=True):
+    """A proposed value for an empty product field; applied only when the merchant accepts it."""
+
+    __tablename__ = "tag_suggestion"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    merchant_id: str = Field(foreign_key="merchant.id", index=True, ondelete="CASCADE")
+    product_id: str = Field(foreign_key="product.id", index=True, ondelete="CASCADE")
+    # "category", "tags" or "attributes.<name>" (e.g. "attributes.color").
+    field: str = Field(max_length=100)
+    value: Any = Field(sa_type=sa.JSON)
+    confidence: float
+    # How the value was found: "clip_zero_shot", "semantic_text", "pixels" or "text".
+    source: str = Field(max_length=32)
+    status: SuggestionStatus = Field(default=SuggestionStatus.pending, sa_type=sa.String(16),
+                                     index=True)
+    created_at: datetime = _ts()
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class Photo(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     merchant_id: str = Field(foreign_key="merchant.id", index=True, ondelete="CASCADE")

@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     photo_max_pixels: int = 40_000_000
     photo_retention_hours: float = Field(default=24.0, gt=0)
     vision_batch_size: int = Field(default=16, ge=1)
+    # Products indexed without a category or tags get suggestions (vision queue) that the
+    # merchant accepts or rejects in the admin API; off when no vision worker is deployed.
+    suggest_tags: bool = True
 
     @model_validator(mode="after")
     def _check_combination(self) -> Settings:

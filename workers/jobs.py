@@ -13,6 +13,7 @@ from backend.catalog.importer import run_import
 from backend.catalog.ingest import ingest_products, remove_products
 from backend.photos.analysis import analyze_photos
 from backend.runtime import Runtime
+from backend.suggestions.tasks import suggest_tags
 
 Job = Callable[..., Any]
 
@@ -22,6 +23,7 @@ ROUTES: dict[str, str] = {
     "ingest_products": "ingest",
     "remove_products": "ingest",
     "analyze_photo": "vision",
+    "suggest_tags": "vision",
 }
 
 
@@ -41,9 +43,14 @@ def _analyze(rt: Runtime, *, analysis_id: str) -> dict[str, int]:
     return analyze_photos(rt, analysis_id)
 
 
+def _suggest(rt: Runtime, *, product_ids: list[str]) -> dict[str, int]:
+    return suggest_tags(rt, product_ids)
+
+
 JOBS: dict[str, Job] = {
     "run_import": _run_import,
     "ingest_products": _ingest,
     "remove_products": _remove,
     "analyze_photo": _analyze,
+    "suggest_tags": _suggest,
 }

@@ -61,7 +61,15 @@ def ingest_products(rt: Runtime, product_ids: Sequence[str]) -> dict[str, int]:
         _mark(rt, hashes, IndexState.failed, f"{type(exc).__name__}: {exc}")
         raise
     _mark(rt, hashes, IndexState.indexed, None)
+    _queue_suggestions(rt, products)
     return {"indexed": len(points), "removed": len(gone)}
+
+
+def _queue_suggestions(rt: Runtime, products: Sequence[Product]) -> None:
+    """Products without a category or tags get suggestions for the merchant to review."""
+    bare = [p.id for p in products if not (p.category or "").strip("/ ") or not p.tags]
+    if bare and rt.tasks is not None and rt.settings.suggest_tags:
+        rt.tasks.submit("suggest_tags", product_ids=bare)
 
 
 def remove_products(rt: Runtime, product_ids: Sequence[str]) -> dict[str, int]:
