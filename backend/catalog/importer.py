@@ -20,7 +20,7 @@ from backend.catalog.schemas import ImportJobPublic, RowError
 from backend.catalog.service import resolve_image_sources, upsert_product
 from backend.db import session_scope
 from backend.errors import AisleError, NotFound
-from backend.models import ImportJob, IndexState, JobStatus, Product, utcnow
+from backend.models import ImportJob, IndexState, JobStatus, Product, product_id_for, utcnow
 from backend.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,14 @@ def _import_rows(rt: Runtime, job_id: str, progress: Progress | None) -> list[st
     seen: dict[str, int] = {}
     for start in range(0, len(rows), CHUNK_ROWS):
         chunk = rows[start : start + CHUNK_ROWS]
-        with session_scope(rt.engine) as session:
+        with session_scope(rt.engine) as session, session.no_autoflush:
             job = session.get(ImportJob, job_id)
             assert job is not None
+            # One query loads the chunk's existing products into the identity map, so the
+            # per-row lookups in upsert_product hit memory, not the database; no_autoflush
+            # keeps the job's counters from being written back before every lookup.
+            wanted = [product_id_for(merchant_id, r.product.sku) for r in chunk if r.product]
+            session.exec(select(Product).where(col(Product.id).in_(wanted))).all()
             errors: list[RowError] = []
             fresh: list[tuple[int, Product]] = []
             for row in chunk:
@@ -121,12 +126,13 @@ def _import_rows(rt: Runtime, job_id: str, progress: Progress | None) -> list[st
                                            message=exc.detail))
                     continue
                 product, outcome = upsert_product(session, merchant_id, row.product, sources,
-                                                  import_job_id=job_id)
+                                                  import_job_id=job_id, flush=False)
                 setattr(job, outcome, getattr(job, outcome) + 1)
                 if outcome != "unchanged":
                     fresh.append((row.line, product))
                 elif product.index_state == IndexState.failed:
                     changed.append(product.id)  # unchanged content, but retry its indexing
+            session.flush()
             sync_product_images(session, [p for _, p in fresh], rt.settings)
             for line, product in fresh:
                 changed.append(product.id)

@@ -63,8 +63,11 @@ def get_product(session: Session, merchant_id: str, sku: str) -> Product:
 
 
 def upsert_product(session: Session, merchant_id: str, data: ProductIn, sources: list[str],
-                   *, import_job_id: str | None = None) -> tuple[Product, str]:
-    """Create or update by (merchant, sku); returns the product and created/updated/unchanged."""
+                   *, import_job_id: str | None = None, flush: bool = True) -> tuple[Product, str]:
+    """Create or update by (merchant, sku); returns the product and created/updated/unchanged.
+
+    Bulk callers pass `flush=False` and flush once per chunk.
+    """
     digest = content_hash(data, sources)
     pid = product_id_for(merchant_id, data.sku)
     product = session.get(Product, pid)
@@ -85,7 +88,8 @@ def upsert_product(session: Session, merchant_id: str, data: ProductIn, sources:
     product.import_job_id = import_job_id
     product.updated_at = utcnow()
     session.add(product)
-    session.flush()
+    if flush:
+        session.flush()
     return product, outcome
 
 
