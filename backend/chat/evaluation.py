@@ -154,10 +154,25 @@ def run_chat_eval(cases: list[dict[str, Any]], *, catalog: Path, llm_url: str | 
         try:
             with session_scope(rt.engine) as session:
                 merchant, _, _ = create_merchant(session, "eval")
-            import_file(rt, source, "eval", quiet=True)
+            report = import_file(rt, source, "eval", quiet=True)
+            _require_indexed(rt, merchant.id, len(rows), report)
             return asyncio.run(_run(rt, merchant.id, cases, by_sku, llm_url, llm_model, max_tokens))
         finally:
             rt.close()
+
+
+def _require_indexed(rt: Runtime, merchant_id: str, expected: int, report: dict[str, Any]) -> None:
+    """Counts on a half-imported catalog would mean nothing: stop instead."""
+    from sqlmodel import func, select
+
+    from backend.models import IndexState, Product
+
+    with session_scope(rt.engine) as session:
+        indexed = session.exec(select(func.count()).select_from(Product).where(
+            Product.merchant_id == merchant_id, Product.index_state == IndexState.indexed)).one()
+    if report.get("failed") or indexed != expected:
+        raise RuntimeError(f"eval catalog not fully indexed ({indexed}/{expected}): "
+                           f"{report.get('errors')}")
 
 
 async def _run(rt: Runtime, merchant_id: str, cases: list[dict[str, Any]],

@@ -7,13 +7,15 @@ prose about them. This check holds the prose to those facts:
 - every amount of money must be a candidate's price (the price of the product named in the
   same sentence, when exactly one is named) or a budget bound the shopper gave;
 - every product name the answer sets apart (a list item's head, a quoted or bold name) must
-  be a candidate's title, brand or SKU, or a part of one;
+  be a candidate's title, brand or SKU, or a part of one; a list item must contain a
+  candidate's exact title or SKU; a run of Capitalised words in mid-sentence (a name) must
+  be part of a candidate's title or brand;
 - no known non-candidate product (one shown in an earlier turn) or brand of the merchant
   that no candidate carries may be named.
 
-What this cannot see: a made-up product named in plain prose with no price, SKU, quotes or
-list item. Such a sentence cannot mislead on price or stock, and the products event is the
-authoritative list either way.
+What this cannot see: a made-up product named in plain prose with no price, SKU, quotes,
+list item or Latin capitals (e.g. a made-up Korean name). Such a sentence cannot mislead on
+price or stock, and the products event is the authoritative list either way.
 """
 
 from __future__ import annotations
@@ -53,7 +55,9 @@ class Grounding:
 
 
 def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """NFKC, case-folded, runs of spaces collapsed; line breaks kept (they end list items)."""
+    lines = unicodedata.normalize("NFKC", text).casefold().splitlines()
+    return "\n".join(" ".join(line.split()) for line in lines)
 
 
 def check(text: str, candidates: Sequence[SearchResult], *,
@@ -80,6 +84,13 @@ def check(text: str, candidates: Sequence[SearchResult], *,
     for name in _named(norm):
         if not _refers_to_candidate(name, known):
             problems.append((UNGROUNDED_PRODUCT, name))
+    # A list item is about one product: it must name a candidate exactly (title or SKU).
+    exact = [*titles, *skus]
+    for m in _LIST_ITEM.finditer(norm):
+        if not any(k in m.group(1) for k in exact):
+            problems.append((UNGROUNDED_PRODUCT, m.group(1)[:80]))
+    problems += [(UNGROUNDED_PRODUCT, n) for n in _proper_names(_mask(text, {
+        n: candidates[0] for c in candidates for n in (c.title, c.brand or "") if n}), known)]
     bounds = [*budget, *budget_of(candidates)]
     problems.extend(_price_problems(norm, candidates, titles, skus, bounds))
     return Grounding(problems)
@@ -107,6 +118,18 @@ def _named(norm: str) -> list[str]:
     for m in _SET_APART.finditer(norm):
         names.append(next(g for g in m.groups() if g is not None).strip())
     return [n for n in names if n]
+
+
+# Two or more Capitalised words in mid-sentence ("a brand called Clear Sunset"): a name.
+_PROPER = re.compile(r"(?<![\w'-])(?:[A-Z][\w'-]+ )+[A-Z][\w'-]+")
+_MID_SENTENCE = re.compile(r"[a-z][\w'-]*,? $")
+
+
+def _proper_names(text: str, known: list[str]) -> list[str]:
+    """Latin-script names the answer uses in prose that are no candidate's title or brand."""
+    return [m.group(0) for m in _PROPER.finditer(text)
+            if _MID_SENTENCE.search(text[max(0, m.start() - 40):m.start()])
+            and not _refers_to_candidate(normalise(m.group(0)), known)]
 
 
 def _refers_to_candidate(name: str, known: list[str]) -> bool:

@@ -49,8 +49,16 @@ def test_unknown_sku_and_made_up_listed_product_are_caught() -> None:
     assert check("Try SK-9999, it is great.", [CREAM]).reason == UNGROUNDED_PRODUCT
     listed = check("1. Miracle Glow Serum — perfect for oily skin\n"
                    "2. Dewlab 오일프리 수분크림 (지성 피부용) — 가벼워요", [CREAM])
-    assert listed.problems == [(UNGROUNDED_PRODUCT, "miracle glow serum")]
+    assert (UNGROUNDED_PRODUCT, "miracle glow serum") in listed.problems
+    assert len(listed.problems) == 2  # its head is no candidate's, nor is the item's product
     assert check('I recommend "Aqua Bomb Cream".', [CREAM]).reason == UNGROUNDED_PRODUCT
+    # A list item must carry an exact title or SKU; a brand or half a title is not enough.
+    assert not check("1. Dewlab cream — 18,000원", [CREAM]).ok
+    assert check("1. SK-0001 — 18,000원", [CREAM]).ok
+    # A made-up name in prose (Latin capitals mid-sentence) is caught; a candidate's is not.
+    assert check("It is a brand called Clear Sunset.", [CREAM]).problems == [
+        (UNGROUNDED_PRODUCT, "Clear Sunset")]
+    assert check("Try the Black Cotton Tee today.", [TEE]).ok
 
 
 def test_earlier_products_and_other_brands_are_not_candidates() -> None:
