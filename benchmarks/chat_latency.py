@@ -17,7 +17,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-# This folder holds a `vision.py` script that would shadow the `vision` package (the editable
+# A script here named like a package (say `vision.py`) would shadow it (the editable
 # install's finder runs after sys.path): take the folder off the path, load _common by file.
 _HERE = Path(__file__).resolve().parent
 if sys.path and Path(sys.path[0] or ".").resolve() == _HERE:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 # Run as a script, this directory comes first on sys.path, where a sibling such as
-# benchmarks/vision.py would shadow the `vision` package (the editable install's finder
+# script named like a package (say `vision.py`) would shadow it (the editable install's finder
 # runs after every sys.path entry). Put the repository root first, keep this directory
 # (for `_common` and friends) last.
 _HERE = Path(__file__).resolve().parent

@@ -1,7 +1,7 @@
 """Photo analysis throughput on CPU: images/s for the tiny CLIP and a ViT-B-32-shaped model.
 
-    python benchmarks/vision.py                       # both models, batch sizes 1, 8, 32
-    python benchmarks/vision.py --models tiny --batches 1 8
+    python benchmarks/vision_throughput.py                       # both models, batch sizes 1, 8, 32
+    python benchmarks/vision_throughput.py --models tiny --batches 1 8
 
 Both models get randomly initialised weights, saved to a temp file and loaded the way the
 worker loads real weights (`ClipEncoder.load`). **The weights are untrained: only speed is
@@ -21,24 +21,15 @@ Runs are bounded (`--seconds` per row); the machine may be shared, so the load a
 recorded before and after each row.
 """
 
-# ruff: noqa: E402  (sys.path is fixed before the imports; see below)
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# Run as a script, this file's directory comes first on sys.path, and the file's own name
-# would then shadow the `vision` package. The repo root goes first (the packages), this
-# directory last (for `_common`).
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [str(_HERE.parent),
-               *(p for p in sys.path if p and Path(p).resolve() != _HERE), str(_HERE)]
 
 import argparse
 import io
 import random
+import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from _common import RESULTS_DIR, load_average, machine_info, set_torch_threads, table, write_json
