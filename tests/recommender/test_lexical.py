@@ -22,6 +22,7 @@ def test_korean_compounds_and_particles_split_into_content_morphemes(
 def test_english_is_lowercased_singularised_and_stopworded(analyzer: LexicalAnalyzer) -> None:
     assert analyzer.terms("The Moisturizers for Oily Skin") == ["moisturizer", "oily", "skin"]
     assert analyzer.terms("Glasses and dresses") == ["glass", "dress"]
+    assert analyzer.terms("canvas totes") == ["canvas", "tote"]
 
 
 def test_query_terms_match_document_terms(analyzer: LexicalAnalyzer) -> None:
