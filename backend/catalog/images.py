@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -91,7 +92,9 @@ def store_image_bytes(data: bytes, source: str, settings: Settings) -> FetchedIm
     target = settings.images_dir / rel
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
+        # A temp name of its own: two rows with the same picture are fetched concurrently,
+        # and a shared temp file would be renamed away under the second writer.
+        tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")
         tmp.write_bytes(to_stored_jpeg(decoded.image))
         tmp.replace(target)  # atomic: a reader never sees half a file
     return FetchedImage(source, decoded.sha256, str(rel), decoded.image.width,
@@ -114,6 +117,8 @@ async def fetch_sources(sources: list[str], settings: Settings) -> dict[str, Fet
                     return await asyncio.to_thread(store_image_bytes, data, src, settings)
                 except FetchFailed as exc:
                     return str(exc)
+                except OSError as exc:  # disk full, permissions: this image, not the import
+                    return f"could not store the image: {exc.strerror or exc}"
 
         unique = list(dict.fromkeys(sources))
         results = await asyncio.gather(*(one(s) for s in unique))
