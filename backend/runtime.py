@@ -52,6 +52,7 @@ class Runtime:
     def create(cls, settings: Settings, *, encoders: Encoders | None = None,
                migrate_db: bool | None = None) -> Runtime:
         settings.ensure_dirs()
+        settings = settings.with_trained_clip()
         url = settings.resolved_database_url
         if settings.auto_migrate if migrate_db is None else migrate_db:
             migrate(url)

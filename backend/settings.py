@@ -121,6 +121,24 @@ class Settings(BaseSettings):
         return self.data_dir / "vision"
 
     @property
+    def trained_clip_pointer(self) -> Path:
+        """Written by `aisle clip train` when no CLIP weights were configured: names the
+        catalog-trained model this data dir then uses by default."""
+        return self.vision_dir / "clip" / "active.json"
+
+    def with_trained_clip(self) -> Settings:
+        """These settings, using the catalog-trained CLIP if none is configured and one exists."""
+        if self.clip_enabled or not self.trained_clip_pointer.is_file():
+            return self
+        import json
+
+        pointer = json.loads(self.trained_clip_pointer.read_text())
+        weights = Path(pointer["weights"])
+        if not weights.is_file():
+            return self
+        return self.model_copy(update={"clip_model": pointer["model"], "clip_weights": weights})
+
+    @property
     def clip_enabled(self) -> bool:
         return bool(self.clip_model and self.clip_weights)
 

@@ -69,6 +69,11 @@ def train_catalog_clip(rt: Runtime, *, merchant_id: str | None = None, epochs: i
     save_weights(trained, out)
     out.with_suffix(".json").write_text(json.dumps(
         {**asdict(report), "weights": str(out), "merchant_id": merchant_id}, indent=2))
+    if not s.clip_enabled:
+        # No pretrained weights configured: this data dir (the embedded demo) now uses the
+        # catalog-trained model by default; configured weights always take precedence.
+        s.trained_clip_pointer.parent.mkdir(parents=True, exist_ok=True)
+        s.trained_clip_pointer.write_text(json.dumps({"model": model, "weights": str(out.resolve())}))
     if reindex:
         reembed(rt, model=model, weights=out, config=config)
     return report

@@ -34,6 +34,10 @@ def test_clip_trained_on_the_catalog_finds_products_from_perturbed_photos(tmp_pa
     report = train_catalog_clip(rt, epochs=EPOCHS, out=out, batch_size=16)
     rt.close()
     assert report.model == TINY_MODEL and report.init == "random (config)"
+    # With no CLIP configured, this data dir (like the embedded demo) now uses the new model.
+    auto = Runtime.create(make_settings(tmp_path, semantic_enabled=False))
+    assert (auto.settings.clip_model, auto.settings.clip_weights) == (TINY_MODEL, out.resolve())
+    auto.close()
     assert report.heldout_pairs == 8 and out.is_file()
     before, after = report.recall_before["recall@1"], report.recall_after["recall@1"]
 
