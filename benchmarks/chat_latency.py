@@ -30,23 +30,20 @@ _spec.loader.exec_module(sys.modules["_common"])
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
-import socket  # noqa: E402
 import tempfile  # noqa: E402
-import threading  # noqa: E402
 import time  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
 import openai  # noqa: E402
-import uvicorn  # noqa: E402
-from _common import REPO, load_average, machine_info, percentiles, table, write_json  # noqa: E402
+from _common import REPO, AppServer, load_average, machine_info, percentiles, table, write_json  # noqa: E402
 
 from backend.app import create_app  # noqa: E402
 from backend.chat import service  # noqa: E402
 from backend.chat.llm import LLMConfig, LLMResponder  # noqa: E402
 from backend.chat.prompt import build_messages  # noqa: E402
-from backend.chat.responder import Responder, TemplateResponder  # noqa: E402
+from backend.chat.responder import TemplateResponder  # noqa: E402
 from backend.chat.schemas import MessageIn  # noqa: E402
 from backend.cli import DEMO_CATALOG, import_file  # noqa: E402
 from backend.db import session_scope  # noqa: E402
@@ -67,33 +64,6 @@ def start_llama_server(threads: int) -> Any:
     from tests.llm_server import llama_server
 
     return llama_server(n_threads=threads)
-
-
-class Server:
-    """uvicorn in a thread of this process, on a free port of 127.0.0.1."""
-
-    def __init__(self, rt: Runtime, responder: Responder) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        config = uvicorn.Config(create_app(runtime=rt, responder=responder), host="127.0.0.1",
-                                port=self.port, log_level="warning", access_log=False,
-                                lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
 
 
 def sse_turn(client: httpx.Client, key: str, text: str) -> dict[str, Any]:
@@ -175,7 +145,7 @@ def main() -> None:
         llm = LLMResponder(LLMConfig(base_url=url, model=args.llm_model, max_tokens=args.max_tokens,
                                      read_timeout_s=120))
         for label, responder in (("template", TemplateResponder()), ("llm", llm)):
-            with Server(rt, responder) as server, httpx.Client(
+            with AppServer(create_app(runtime=rt, responder=responder)) as server, httpx.Client(
                     base_url=f"http://127.0.0.1:{server.port}", timeout=300) as client:
                 turns = [sse_turn(client, client_key, q) for q in questions]
             measured = turns[args.warmup:]

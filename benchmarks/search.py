@@ -38,9 +38,7 @@ import json
 import pstats
 import random
 import shutil
-import socket
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -48,8 +46,16 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-import uvicorn
-from _common import Stopwatch, load_average, machine_info, percentiles, set_torch_threads, table, write_json
+from _common import (
+    AppServer,
+    Stopwatch,
+    load_average,
+    machine_info,
+    percentiles,
+    set_torch_threads,
+    table,
+    write_json,
+)
 from ingest import META_FILE, make_settings
 from ingest import run as build_index
 from synthetic import DEFAULT_SEED, FILTER_SETS, QUERIES
@@ -142,32 +148,6 @@ def in_process_call(rt: Runtime, merchant_id: str, limit: int) -> Callable[[str,
             return len(search(rt, session, merchant_id, req).results)
 
     return call
-
-
-class Server:
-    """uvicorn in a thread of this process, on a free port of 127.0.0.1."""
-
-    def __init__(self, rt: Runtime) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        config = uvicorn.Config(create_app(runtime=rt), host="127.0.0.1", port=self.port,
-                                log_level="warning", access_log=False, lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
 
 
 def http_call(client: httpx.Client, limit: int) -> Callable[[str, dict[str, Any]], int]:
@@ -299,7 +279,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
                                                 "oil-free moisturizer for oily skin", 3)
         if not args.skip_http:
             print("HTTP (POST /v1/search on 127.0.0.1, uvicorn in-process):", file=sys.stderr)
-            with Server(rt) as server, httpx.Client(
+            with AppServer(create_app(runtime=rt)) as server, httpx.Client(
                 base_url=f"http://127.0.0.1:{server.port}", timeout=60,
                 headers={"Authorization": f"Bearer {client_key}"},
             ) as client:
