@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -14,6 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+_Owned = TypeVar("_Owned")
 
 
 def make_engine(url: str) -> Engine:
@@ -46,6 +48,13 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def get_owned(session: Session, model: type[_Owned], row_id: str, merchant_id: str) -> _Owned | None:
+    """A row by id only if it belongs to `merchant_id`: another tenant's row is "not found",
+    never "forbidden", so ids reveal nothing across merchants."""
+    row = session.get(model, row_id)
+    return row if row is not None and getattr(row, "merchant_id", None) == merchant_id else None
 
 
 def alembic_config(url: str) -> Config:

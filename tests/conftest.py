@@ -106,6 +106,14 @@ def wait_for_tasks(rt: Runtime) -> None:
     rt.tasks.wait(timeout=120)
 
 
+def add_products(client: TestClient, rt: Runtime, shop: Shop, rows: list[dict]) -> None:
+    """Create products through the admin API and wait until they are indexed."""
+    for row in rows:
+        resp = client.post("/v1/admin/products", headers=shop.admin, json=row)
+        assert resp.status_code == 201, resp.text
+    wait_for_tasks(rt)
+
+
 def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
     path.write_text(
         "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n",

@@ -18,7 +18,7 @@ from backend.catalog.images import sync_product_images
 from backend.catalog.parsing import UnreadableFile, detect_format, read_rows
 from backend.catalog.schemas import ImportJobPublic, RowError
 from backend.catalog.service import resolve_image_sources, upsert_product
-from backend.db import session_scope
+from backend.db import get_owned, session_scope
 from backend.errors import AisleError, NotFound
 from backend.models import ImportJob, IndexState, JobStatus, Product, product_id_for, utcnow
 from backend.runtime import Runtime
@@ -156,8 +156,8 @@ def _finish(rt: Runtime, job_id: str, status: JobStatus, error: str | None) -> N
 
 
 def get_job(session: Session, merchant_id: str, job_id: str) -> ImportJob:
-    job = session.get(ImportJob, job_id)
-    if job is None or job.merchant_id != merchant_id:
+    job = get_owned(session, ImportJob, job_id, merchant_id)
+    if job is None:
         raise NotFound(f"No import job {job_id} for this merchant.")
     return job
 

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from backend.catalog.schemas import ImagePublic, ProductIn, ProductPublic, ProductUpdate
+from backend.db import get_owned
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.models import IndexState, Product, ProductImage, product_id_for, utcnow
 
@@ -56,8 +57,8 @@ def content_hash(data: ProductIn, sources: list[str]) -> str:
 
 
 def get_product(session: Session, merchant_id: str, sku: str) -> Product:
-    product = session.get(Product, product_id_for(merchant_id, sku))
-    if product is None or product.merchant_id != merchant_id:
+    product = get_owned(session, Product, product_id_for(merchant_id, sku), merchant_id)
+    if product is None:
         raise NotFound(f"No product with sku {sku!r} in this catalog.")
     return product
 

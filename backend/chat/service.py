@@ -12,7 +12,7 @@ from backend.chat import memory
 from backend.chat.policy import COSMETIC_NOTICE, notice_for
 from backend.chat.responder import TurnContext
 from backend.chat.schemas import MessageIn, MessagePublic, SessionPublic
-from backend.db import session_scope
+from backend.db import get_owned, session_scope
 from backend.errors import NotFound
 from backend.models import ChatMessage, ChatSession, Product, utcnow
 from backend.runtime import Runtime
@@ -45,8 +45,8 @@ def create_session(session: Session, merchant_id: str) -> ChatSession:
 
 
 def get_session(session: Session, merchant_id: str, session_id: str) -> ChatSession:
-    chat = session.get(ChatSession, session_id)
-    if chat is None or chat.merchant_id != merchant_id:
+    chat = get_owned(session, ChatSession, session_id, merchant_id)
+    if chat is None:
         raise NotFound(f"No chat session {session_id}. Start one with POST /v1/chat/sessions.")
     return chat
 

@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from backend.chat.policy import COSMETIC_NOTICE
-from backend.db import session_scope
+from backend.db import get_owned, session_scope
 from backend.deps import enqueue_after_commit
 from backend.errors import NotFound, Unavailable
 from backend.models import Analysis, JobStatus, Photo, Product, utcnow
@@ -45,8 +45,8 @@ def request_analysis(session: Session, rt: Runtime, merchant_id: str, photo_id: 
 
 
 def get_analysis(session: Session, merchant_id: str, analysis_id: str) -> Analysis:
-    analysis = session.get(Analysis, analysis_id)
-    if analysis is None or analysis.merchant_id != merchant_id:
+    analysis = get_owned(session, Analysis, analysis_id, merchant_id)
+    if analysis is None:
         raise NotFound(f"No analysis {analysis_id} (it is deleted with its photo).")
     return analysis
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete as sa_delete
 from sqlmodel import Session, col, select
 
-from backend.db import session_scope
+from backend.db import get_owned, session_scope
 from backend.errors import AisleError, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType
 from backend.models import Analysis, Photo, new_id, utcnow
 from backend.photos.schemas import PhotoCreated, PhotoPublic
@@ -71,8 +71,8 @@ def create_photo(session: Session, settings: Settings, merchant_id: str, data: b
 
 
 def get_photo(session: Session, merchant_id: str, photo_id: str) -> Photo:
-    photo = session.get(Photo, photo_id)
-    if photo is None or photo.merchant_id != merchant_id:
+    photo = get_owned(session, Photo, photo_id, merchant_id)
+    if photo is None:
         raise NotFound(f"No photo {photo_id}; upload one with POST /v1/photos "
                        "(photos are deleted after their retention period).")
     return photo

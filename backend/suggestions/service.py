@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from backend.catalog.schemas import ProductUpdate
 from backend.catalog.service import patch_product
+from backend.db import get_owned
 from backend.errors import Conflict, NotFound
 from backend.models import Product, SuggestionStatus, TagSuggestion, utcnow
 from backend.suggestions.schemas import SuggestionPublic
@@ -39,9 +40,8 @@ def list_suggestions(session: Session, merchant_id: str, *, status: SuggestionSt
 
 
 def get_suggestion(session: Session, merchant_id: str, suggestion_id: str) -> TagSuggestion:
-    suggestion = session.get(TagSuggestion, suggestion_id)
-    # Another merchant's suggestion is "not found", not "forbidden": ids reveal nothing.
-    if suggestion is None or suggestion.merchant_id != merchant_id:
+    suggestion = get_owned(session, TagSuggestion, suggestion_id, merchant_id)
+    if suggestion is None:
         raise NotFound(f"No suggestion {suggestion_id} in this catalog; list them with "
                        "GET /v1/admin/suggestions?status=pending.")
     return suggestion
