@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.runtime import Runtime
-from tests.conftest import Shop, wait_for_tasks
+from tests.conftest import Shop, add_products
 
 PRODUCTS = [
     {"sku": "SK-1", "title": "지성 피부를 위한 오일프리 수분크림", "price": 18000, "stock": 5,
@@ -21,9 +21,7 @@ PRODUCTS = [
 
 @pytest.fixture
 def stocked(client: TestClient, runtime: Runtime, shop: Shop) -> Shop:
-    for p in PRODUCTS:
-        assert client.post("/v1/admin/products", headers=shop.admin, json=p).status_code == 201
-    wait_for_tasks(runtime)
+    add_products(client, runtime, shop, PRODUCTS)
     return shop
 
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from backend.chat.memory import PastTurn, resolve, summarise
 from backend.runtime import Runtime
 from tests.backend.chat.test_chat import new_session
-from tests.conftest import Shop, wait_for_tasks
+from tests.conftest import Shop, add_products
 
 PRODUCTS = [
     {"sku": "C-1", "title": "지성 피부 수분크림 라이트", "price": 18000, "stock": 5, "category": "skincare"},
@@ -26,9 +26,7 @@ PRODUCTS = [
 
 @pytest.fixture
 def catalog(client: TestClient, runtime: Runtime, shop: Shop) -> Shop:
-    for p in PRODUCTS:
-        assert client.post("/v1/admin/products", headers=shop.admin, json=p).status_code == 201
-    wait_for_tasks(runtime)
+    add_products(client, runtime, shop, PRODUCTS)
     return shop
 
 

@@ -17,7 +17,7 @@ from backend.chat.policy import COSMETIC_NOTICE
 from backend.cli import app as cli
 from backend.runtime import Runtime
 from backend.settings import Settings
-from tests.conftest import TINY_CLIP, Shop, make_settings, make_shop, wait_for_tasks
+from tests.conftest import TINY_CLIP, Shop, add_products, make_settings, make_shop, wait_for_tasks
 from tests.vision.skin_images import skin_photo, write_redness_labels
 
 PRODUCTS = [
@@ -54,9 +54,7 @@ def vision_env(tmp_path_factory: pytest.TempPathFactory,
     rt = Runtime.create(settings)
     shop = make_shop(rt, "vision-shop")
     with TestClient(create_app(runtime=rt)) as client:
-        for p in PRODUCTS:
-            assert client.post("/v1/admin/products", headers=shop.admin, json=p).status_code == 201
-        wait_for_tasks(rt)
+        add_products(client, rt, shop, PRODUCTS)
         yield settings, client, rt, shop
     rt.close()
 
