@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from backend.db import make_engine, migrate
 from backend.settings import Settings
 from recommender.encoders import EncoderConfig, Encoders
-from recommender.index import ProductIndex
+from recommender.index import ProductIndex, open_index
 from recommender.retrieval import HybridRetriever
 
 if TYPE_CHECKING:
@@ -74,8 +74,8 @@ class Runtime:
 
     def _open_index(self) -> ProductIndex:
         s = self.settings
-        return ProductIndex.open(url=s.qdrant_url, path=s.qdrant_path,
-                                 collection=s.qdrant_collection, api_key=s.qdrant_api_key)
+        return open_index(engine=s.index_engine, url=s.qdrant_url, path=s.qdrant_path,
+                          collection=s.qdrant_collection, api_key=s.qdrant_api_key)
 
     def recreate_index(self) -> ProductIndex:
         """Drop and recreate the collection for the current models (data comes from the DB)."""
@@ -125,7 +125,7 @@ class Runtime:
             "tasks": "celery" if s.broker_url else "in-process",
             "database": "postgresql" if not s.resolved_database_url.startswith("sqlite")
             else "sqlite",
-            "vectors": "qdrant-server" if s.qdrant_url else "qdrant-local",
+            "vectors": "qdrant-server" if s.qdrant_url else s.index_engine,
         }
 
     def close(self) -> None:

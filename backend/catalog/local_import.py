@@ -47,6 +47,9 @@ def import_file(rt: Runtime, path: Path, merchant: str, *, quiet: bool = False,
             except Exception as exc:  # noqa: BLE001 - recorded per product; keep going
                 console.print(f"[yellow]batch failed, marked failed:[/yellow] {exc}")
             progress.update(index_bar, advance=len(ids))
+    if changed:
+        # This process owns the store (nobody is searching it): build the HNSW graphs now.
+        rt.index.optimize()
     with session_scope(rt.engine) as session:
         return importer.to_public(session, importer.get_job(session, merchant_id, job.id)).model_dump(
             mode="json")

@@ -33,4 +33,6 @@ def reindex_products(rt: Runtime, *, merchant_id: str | None = None, recreate: b
         ingest_products(rt, ids[start : start + batch])
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
+    if ids:
+        rt.index.optimize()  # blocks searches while it runs; `aisle reindex` owns the store
     return len(ids)

@@ -15,7 +15,7 @@ def test_readyz_reports_checks_and_missing_clip(client: TestClient) -> None:
     assert {"database", "qdrant", "broker", "llm"} <= set(body["checks"])
     caps = body["capabilities"]
     assert caps["image_vectors"] is False and "AISLE_CLIP_WEIGHTS" in caps["image_vectors_note"]
-    assert caps["database"] == "sqlite" and caps["vectors"] == "qdrant-local"
+    assert caps["database"] == "sqlite" and caps["vectors"] == "edge"
 
 
 def test_unknown_route_is_problem_json(client: TestClient) -> None:

@@ -1,14 +1,22 @@
-"""The Qdrant index on its own: filters, tenants and the fused query, in local mode."""
+"""The product index on its own, on both embedded engines: filters, tenants, the fused query."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from recommender.documents import ProductDocument, category_path
 from recommender.encoders import EncoderConfig, Encoders
-from recommender.index import IndexUnavailable, ProductIndex, SearchFilters
+from recommender.index import (
+    ENGINES,
+    IndexSchemaMismatch,
+    IndexUnavailable,
+    ProductIndex,
+    SearchFilters,
+    open_index,
+)
 from recommender.indexing import build_points
 from recommender.retrieval import HybridRetriever
 
@@ -20,9 +28,9 @@ def lexical() -> Encoders:
     return _LEXICAL
 
 
-@pytest.fixture
-def index(tmp_path: Path, lexical: Encoders) -> ProductIndex:
-    idx = ProductIndex.open(url=None, path=tmp_path / "q", collection="t")
+@pytest.fixture(params=ENGINES)
+def index(request: pytest.FixtureRequest, tmp_path: Path, lexical: Encoders) -> Iterator[ProductIndex]:
+    idx = open_index(engine=request.param, url=None, path=tmp_path / "q", collection="t")
     idx.ensure_collection({})
     docs = [
         ProductDocument("00000000-0000-0000-0000-000000000001", "m1", "A", "수분크림 지성",
@@ -34,7 +42,8 @@ def index(tmp_path: Path, lexical: Encoders) -> ProductIndex:
                         price=10000, category="skincare/cream"),
     ]
     idx.upsert(build_points(lexical, docs, [[] for _ in docs]))
-    return idx
+    yield idx
+    idx.close()
 
 
 def query(index: ProductIndex, merchant: str, filters: SearchFilters) -> list[str]:
@@ -51,6 +60,7 @@ def test_tenant_filter_is_always_applied(index: ProductIndex) -> None:
 
 @pytest.mark.parametrize(("filters", "expected"), [
     (SearchFilters(in_stock=True), ["A"]),
+    (SearchFilters(in_stock=False), ["B"]),
     (SearchFilters(price_max=20000), ["A"]),
     (SearchFilters(price_min=20000), ["B"]),
     (SearchFilters(brand="hanbit"), ["B"]),
@@ -81,9 +91,10 @@ def test_second_process_gets_an_actionable_error(index: ProductIndex, tmp_path: 
     import subprocess
     import sys
 
-    code = ("from pathlib import Path; from recommender.index import ProductIndex, IndexUnavailable\n"
+    code = ("from pathlib import Path; from recommender.index import open_index, IndexUnavailable\n"
             "try:\n"
-            f"    ProductIndex.open(url=None, path=Path({str(tmp_path / 'q')!r}), collection='t')\n"
+            f"    open_index(engine={index.engine!r}, url=None, path=Path({str(tmp_path / 'q')!r}),"
+            " collection='t')\n"
             "except IndexUnavailable as e:\n"
             "    print(e)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -102,3 +113,28 @@ def test_grouping_keeps_rank_order_and_caps_variants() -> None:
     grouped = group_variants_of(hits, limit=3)
     assert [h.id for h in grouped] == ["a1", "b1", "x"]  # c1 is past the limit
     assert [v.id for v in grouped[0].variants] == ["a2", "a3", "a4"]  # at most three listed
+
+
+def test_payload_round_trips_with_booleans(index: ProductIndex) -> None:
+    [a, b] = index.retrieve(["00000000-0000-0000-0000-000000000001",
+                             "00000000-0000-0000-0000-000000000002"])
+    assert a.payload["in_stock"] is True and b.payload["in_stock"] is False
+    assert a.payload["category"] == ["skincare", "skincare/cream"]
+
+
+def test_reopen_keeps_points_and_checks_the_schema(index: ProductIndex, tmp_path: Path) -> None:
+    engine = index.engine
+    assert index.optimize() in (True, False)  # builds what it can; queries still answer
+    assert sorted(query(index, "m1", SearchFilters())) == ["A", "B"]
+    index.close()
+    again = open_index(engine=engine, url=None, path=tmp_path / "q", collection="t")
+    try:
+        again.ensure_collection({})
+        assert again.count("m1") == 2
+        with pytest.raises(IndexSchemaMismatch, match="reindex --recreate"):
+            again.ensure_collection({"semantic": 8})
+        again.drop_collection()
+        again.ensure_collection({"semantic": 8})
+        assert again.count() == 0
+    finally:
+        again.close()

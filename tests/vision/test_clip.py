@@ -72,12 +72,9 @@ def test_configured_clip_indexes_image_vectors(tiny_weights: Path, tmp_path: Pat
         ])
         report = import_file(rt, catalog, "clip-shop", quiet=True)
         assert report["index"]["indexed"] == 2
-        info = rt.index.client.get_collection(settings.qdrant_collection)
-        assert set(info.config.params.vectors) == {"image", "text"}  # type: ignore[arg-type]
-        points = rt.index.client.retrieve(settings.qdrant_collection,
-                                          ids=[_pid(rt, "R")],
-                                          with_vectors=True)
-        assert len(points[0].vector["image"]) == 64  # type: ignore[index]
+        [point] = rt.index.retrieve([_pid(rt, "R")], with_vectors=True)
+        assert set(point.vectors) == {"image", "text"}
+        assert len(point.vectors["image"]) == 64
         with TestClient(create_app(runtime=rt)) as client:
             caps = client.get("/readyz").json()["capabilities"]
             assert caps["image_vectors"] is True and caps["image_vectors_note"] is None
