@@ -1,10 +1,11 @@
 """Catalog ingest benchmark: import (parse, validate, DB upsert) and indexing (embed, upsert).
 
-Runs the embedded default deployment in a fresh data dir (SQLite, Qdrant local mode,
+Runs the embedded default deployment in a fresh data dir (SQLite, the embedded vector engine,
 in-process tasks), exactly as `aisle import FILE` does it, with each phase timed apart:
 
     python benchmarks/ingest.py --products 10000 --out benchmarks/results/ingest-10k.json
     python benchmarks/ingest.py --products 10000 --keep /tmp/aisle-bench-10k   # for search.py
+    python benchmarks/ingest.py --products 10000 --engine qdrant-local   # the old embedded engine
 
 Model loading (Kiwi, all-MiniLM-L6-v2, the first encode) and opening Qdrant are timed apart
 and excluded from the throughput figures.
@@ -48,12 +49,17 @@ MERCHANT = "bench"
 META_FILE = "bench.json"
 
 
-def make_settings(data_dir: Path, qdrant_url: str | None = None) -> Settings:
+def make_settings(data_dir: Path, qdrant_url: str | None = None,
+                  engine: str = "edge") -> Settings:
     """Embedded defaults (unless a Qdrant server URL is given); the environment and any `.env`
     are ignored on purpose."""
     return Settings(_env_file=None, data_dir=data_dir, database_url=None, qdrant_url=qdrant_url,
-                    broker_url=None, clip_model=None, clip_weights=None, semantic_enabled=True,
-                    device="cpu")
+                    index_engine=engine, broker_url=None, clip_model=None, clip_weights=None,
+                    semantic_enabled=True, device="cpu")
+
+
+def vectors_label(qdrant_url: str | None, engine: str) -> str:
+    return "qdrant-server" if qdrant_url else engine
 
 
 def _job_counts(rt: Runtime, job_id: str) -> dict[str, int]:
@@ -73,8 +79,8 @@ def _import(rt: Runtime, merchant_id: str, path: Path) -> tuple[list[str], dict[
 
 
 def run(products: int, seed: int, data_dir: Path, batch_size: int | None,
-        qdrant_url: str | None = None) -> dict[str, Any]:
-    settings = make_settings(data_dir, qdrant_url)
+        qdrant_url: str | None = None, engine: str = "edge") -> dict[str, Any]:
+    settings = make_settings(data_dir, qdrant_url, engine)
     if batch_size:
         settings.index_batch_size = batch_size
     timings: dict[str, float] = {}
@@ -129,6 +135,10 @@ def run(products: int, seed: int, data_dir: Path, batch_size: int | None,
                 if len(batch_s) % 20 == 0 or done == len(changed):
                     print(f"  indexed {done:>7,}/{len(changed):,}  "
                           f"{done / (time.perf_counter() - started):6.1f} items/s", file=sys.stderr)
+        # (b') HNSW graphs for what was written (`aisle import` does this at the end; a Qdrant
+        # server does it in the background, local mode has none).
+        with phases.time("optimize"):
+            optimized = rt.index.optimize()
         index_s = phases.totals["index"]
         parts = dict(watch.totals)
         parts["db_and_other"] = index_s - sum(parts.values())
@@ -159,7 +169,7 @@ def run(products: int, seed: int, data_dir: Path, batch_size: int | None,
                        "semantic_model": "/".join(sem.path.parts[-2:]),
                        "semantic_languages": sorted(settings.semantic_languages),
                        "clip": False, "database": "sqlite",
-                       "vectors": "qdrant-server" if qdrant_url else "qdrant-local",
+                       "vectors": vectors_label(qdrant_url, engine),
                        "catalog_bytes": catalog.stat().st_size},
         "setup": {k: round(v, 3) for k, v in timings.items()},
         "load_average": {"before": load_before, "after": load_after},
@@ -177,6 +187,8 @@ def run(products: int, seed: int, data_dir: Path, batch_size: int | None,
                       "upsert_s_first10_mean": round(sum(upsert_s[:10]) / max(len(upsert_s[:10]), 1), 4),
                       "upsert_s_last10_mean": round(sum(upsert_s[-10:]) / max(len(upsert_s[-10:]), 1),
                                                     4)},
+            "optimize": {"seconds": round(phases.totals["optimize"], 3),
+                         "cpu_s": round(phases.cpu["optimize"], 3), "changed": optimized},
             "total": {"seconds": round(import_s + index_s, 3),
                       "items_per_s": rate(products, import_s + index_s)},
             "reimport": {"seconds": round(reimport_s, 3), "items_per_s": rate(products, reimport_s),
@@ -195,9 +207,10 @@ def report(result: dict[str, Any]) -> None:
     print(table(["phase", "wall s", "CPU s", "items/s", "notes"], [
         ["import (parse+validate+DB upsert)", r["import"]["seconds"], r["import"]["cpu_s"],
          r["import"]["items_per_s"], f"{r['import']['counts']['created']:,} created"],
-        ["index (embed+Kiwi+Qdrant upsert)", r["index"]["seconds"], r["index"]["cpu_s"],
+        ["index (embed+Kiwi+index upsert)", r["index"]["seconds"], r["index"]["cpu_s"],
          r["index"]["items_per_s"],
          f"{r['index']['batches']} batches of {result['parameters']['index_batch_size']}"],
+        ["optimize (HNSW build)", r["optimize"]["seconds"], r["optimize"]["cpu_s"], "", ""],
         ["total (import+index)", r["total"]["seconds"], "", r["total"]["items_per_s"], ""],
         ["re-import, same file", r["reimport"]["seconds"], r["reimport"]["cpu_s"],
          r["reimport"]["items_per_s"],
@@ -223,7 +236,9 @@ def main() -> None:
                         help="index batch size (default: settings.index_batch_size)")
     parser.add_argument("--out", type=Path, default=None, help="write results as JSON here")
     parser.add_argument("--qdrant-url", default=None,
-                        help="index into this Qdrant server instead of local mode (the production path)")
+                        help="index into this Qdrant server instead (the production path)")
+    parser.add_argument("--engine", choices=("edge", "qdrant-local"), default="edge",
+                        help="embedded vector engine (ignored with --qdrant-url)")
     parser.add_argument("--torch-threads", type=int, default=None,
                         help="torch intra-op threads (default: torch's own choice)")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
@@ -239,14 +254,15 @@ def main() -> None:
         data_dir = Path(tempfile.mkdtemp(prefix="aisle-bench-"))
     machine = machine_info()
     try:
-        result = run(args.products, args.seed, data_dir, args.batch_size, args.qdrant_url)
+        result = run(args.products, args.seed, data_dir, args.batch_size, args.qdrant_url,
+                     args.engine)
     finally:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
     keys = result.pop("_keys")
     if args.keep:
         meta = {"products": args.products, "seed": args.seed, "qdrant_url": args.qdrant_url,
-                "built_with": machine["git"], **keys}
+                "engine": args.engine, "built_with": machine["git"], **keys}
         (data_dir / META_FILE).write_text(json.dumps(meta, indent=2))
         print(f"kept data dir {data_dir} (merchant and keys in {data_dir / META_FILE})")
     result["machine"] = machine

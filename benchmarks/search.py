@@ -1,22 +1,26 @@
-"""Search latency benchmark: one client, in-process and over HTTP, three retrieval modes.
+"""Search latency and throughput: in-process and over HTTP, 1 and N concurrent clients.
 
     python benchmarks/ingest.py --products 10000 --keep /tmp/aisle-bench-10k
     python benchmarks/search.py --data-dir /tmp/aisle-bench-10k --out benchmarks/results/search-10k.json
 
 Without `--data-dir` it first builds a fresh index of `--products` synthetic products (that
-embeds every product again: minutes at 10k on a small CPU).
+embeds every product again: minutes at 10k on a small CPU). The data dir remembers the vector
+engine it was built with (`ingest.py --engine`).
 
-Modes, each over the same shuffled mix of Korean and English queries:
-  lexical         the sparse retrievers alone: Kiwi morphemes (+ character n-grams where the
-                  code has that retriever), i.e. a HybridRetriever with no sentence model
-  hybrid          what the API runs: lexical + all-MiniLM-L6-v2 for English queries
-                  (Korean queries stay lexical-only: the sentence model reads English only)
+Modes, each over a seeded shuffled mix of the benchmark queries:
+  dense           the sentence-model retriever alone (English queries only: it reads English)
+  lexical         the sparse retrievers alone: Kiwi morphemes + character n-grams
+  hybrid          what the API runs: lexical + n-grams + all-MiniLM-L6-v2 for English queries
+                  (Korean queries stay sparse: the sentence model reads English only)
   hybrid+filters  hybrid with a shopper filter set (category prefix, price, stock, brand)
 
 In-process calls backend.search.service.search with a fresh DB session per query, as the
-API's request scope does. HTTP serves backend.app.create_app(runtime=rt) with uvicorn in a
-thread of this process (Qdrant local mode is single-process) and POSTs /v1/search on
-127.0.0.1 with keep-alive. Warm-up queries are excluded from the figures.
+API's request scope does, from 1 thread and then from `--clients` threads at once.
+
+HTTP starts the real server (`aisle serve`, one process: the embedded engine is
+single-process) on 127.0.0.1 and drives `POST /v1/search` from this process with an asyncio
+client holding 1, then `--clients`, requests in flight (keep-alive). The in-process runtime
+is closed first, so the server owns the store. Warm-up queries are excluded everywhere.
 """
 
 # ruff: noqa: E402  (sys.path is fixed before the imports; see below)
@@ -33,21 +37,27 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if p and Path(p).resolve() != _HERE] + [str(_HERE)]
 
 import argparse
+import asyncio
 import cProfile
 import json
+import os
 import pstats
 import random
 import shutil
+import signal
+import socket
+import subprocess
 import tempfile
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 from _common import (
-    AppServer,
     Stopwatch,
     load_average,
     machine_info,
@@ -58,9 +68,8 @@ from _common import (
 )
 from ingest import META_FILE, make_settings
 from ingest import run as build_index
-from synthetic import DEFAULT_SEED, FILTER_SETS, QUERIES
+from synthetic import DEFAULT_SEED, FILTER_SETS, QUERIES, QUERIES_EN
 
-from backend.app import create_app
 from backend.db import session_scope
 from backend.runtime import Runtime
 from backend.search.schemas import Filters, SearchRequest
@@ -70,7 +79,8 @@ from recommender.encoders import EncoderConfig, Encoders
 from recommender.lexical import detect_language
 from recommender.retrieval import HybridRetriever
 
-MODES = ("lexical", "hybrid", "hybrid+filters")
+MODES = ("dense", "lexical", "hybrid", "hybrid+filters")
+HTTP_MODES = ("hybrid", "hybrid+filters")
 PARTS = ("lexical_query", "ngram_query", "semantic_encode", "qdrant_query")
 
 Workload = list[tuple[str, dict[str, Any]]]
@@ -79,7 +89,7 @@ Workload = list[tuple[str, dict[str, Any]]]
 def workload(mode: str, n: int, seed: int) -> Workload:
     """`n` (query, filters) pairs: every query in turn, in a seeded order, cycled."""
     rng = random.Random(f"{seed}-{mode}")
-    order = list(QUERIES)
+    order = list(QUERIES_EN if mode == "dense" else QUERIES)
     out: Workload = []
     while len(out) < n:
         rng.shuffle(order)
@@ -91,9 +101,13 @@ def workload(mode: str, n: int, seed: int) -> Workload:
 
 
 def use_mode(rt: Runtime, mode: str) -> None:
-    """Make `rt.retriever()` (called per search) lexical-only or the normal hybrid one."""
+    """Make `rt.retriever()` (called per search) dense-only, lexical-only or the normal one."""
     if "retriever" in vars(rt):
         del rt.retriever  # back to Runtime.retriever
+    if mode == "dense":
+        rt.retriever = lambda: HybridRetriever(  # type: ignore[method-assign]
+            rt.index, rt.encoders, prefetch_limit=rt.settings.prefetch_limit,
+            group_variants=rt.settings.group_variants, sparse=False)
     if mode == "lexical":
         lexical_only = Encoders(EncoderConfig(semantic_enabled=False), lexical=rt.encoders.lexical)
         rt.retriever = lambda: HybridRetriever(  # type: ignore[method-assign]
@@ -230,17 +244,142 @@ def retriever_costs(rt: Runtime, call: Callable[[str, dict[str, Any]], int], que
     return {"query": query, "repeat": repeat, "median_ms": costs}
 
 
+def measure_concurrent(name: str, call: Callable[[str, dict[str, Any]], int], work: Workload,
+                       clients: int, max_seconds: float) -> dict[str, Any]:
+    """`clients` threads each take the next query as soon as their last one returns."""
+    queue = iter(work)
+    lock = threading.Lock()
+    latencies: list[tuple[str, float]] = []
+    results: list[int] = []
+    started = time.perf_counter()
+
+    def client() -> None:
+        while time.perf_counter() - started < max_seconds:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                return
+            t0 = time.perf_counter()
+            found = call(*item)
+            elapsed = time.perf_counter() - t0
+            with lock:
+                latencies.append((detect_language(item[0]), elapsed))
+                results.append(found)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return _concurrent_summary(name, clients, latencies, results, time.perf_counter() - started)
+
+
+def _concurrent_summary(name: str, clients: int, latencies: list[tuple[str, float]],
+                        results: list[int], wall_s: float) -> dict[str, Any]:
+    by_lang: dict[str, list[float]] = defaultdict(list)
+    for lang, sec in latencies:
+        by_lang[lang].append(sec)
+    summary = {
+        "clients": clients,
+        "all": percentiles([sec for _, sec in latencies], wall_s),
+        **{lang: percentiles(v) for lang, v in sorted(by_lang.items())},
+        "mean_results": round(sum(results) / max(len(results), 1), 2),
+        "zero_result_queries": sum(1 for r in results if r == 0),
+    }
+    a = summary["all"]
+    print(f"  {name:<16} {clients} clients  p50 {a['p50_ms']:7.1f} ms  p95 {a['p95_ms']:7.1f} ms  "
+          f"p99 {a['p99_ms']:7.1f} ms  {a['qps']:6.1f} req/s  (n={a['n']})", file=sys.stderr)
+    return summary
+
+
+async def _http_load(base_url: str, key: str, work: Workload, clients: int, limit: int,
+                     max_seconds: float) -> tuple[list[tuple[str, float]], list[int], float]:
+    queue = iter(work)
+    latencies: list[tuple[str, float]] = []
+    results: list[int] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits,
+                                 headers={"Authorization": f"Bearer {key}"}) as client:
+        started = time.perf_counter()
+
+        async def one_client() -> None:
+            while time.perf_counter() - started < max_seconds:
+                item = next(queue, None)
+                if item is None:
+                    return
+                query, filters = item
+                t0 = time.perf_counter()
+                resp = await client.post("/v1/search", json={"query": query, "filters": filters,
+                                                             "limit": limit})
+                resp.raise_for_status()
+                latencies.append((detect_language(query), time.perf_counter() - t0))
+                results.append(len(resp.json()["results"]))
+
+        await asyncio.gather(*(one_client() for _ in range(clients)))
+        return latencies, results, time.perf_counter() - started
+
+
+def http_measure(name: str, base_url: str, key: str, work: Workload, warmup: int, clients: int,
+                 limit: int, max_seconds: float) -> dict[str, Any]:
+    asyncio.run(_http_load(base_url, key, work[:warmup], 1, limit, max_seconds))
+    latencies, results, wall = asyncio.run(
+        _http_load(base_url, key, work[warmup:], clients, limit, max_seconds))
+    return _concurrent_summary(name, clients, latencies, results, wall)
+
+
+@contextmanager
+def served(data_dir: Path, meta: dict[str, Any], torch_threads: int | None) -> Iterator[str]:
+    """`aisle serve` on a free 127.0.0.1 port over the benchmark's data dir; yields its URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "AISLE_DATA_DIR": str(data_dir.resolve()),
+           "AISLE_INDEX_ENGINE": meta.get("engine") or "qdrant-local",
+           "AISLE_CLIP_MODEL": "", "AISLE_CLIP_WEIGHTS": "", "AISLE_DEVICE": "cpu"}
+    if meta.get("qdrant_url"):
+        env["AISLE_QDRANT_URL"] = meta["qdrant_url"]
+    if torch_threads:
+        env["OMP_NUM_THREADS"] = str(torch_threads)
+    aisle = Path(sys.executable).with_name("aisle")
+    log = (data_dir / "serve.log").open("w")
+    proc = subprocess.Popen([str(aisle), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=data_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"aisle serve exited; see {data_dir / 'serve.log'}")
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"aisle serve not ready after 120 s; see {data_dir / 'serve.log'}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
     meta = json.loads((data_dir / META_FILE).read_text())
     merchant_id, client_key = meta["merchant_id"], meta["client_key"]
+    engine = meta.get("engine") or "qdrant-local"  # data dirs from before --engine existed
     setup: dict[str, float] = {}
     started = time.perf_counter()
-    rt = Runtime.create(make_settings(data_dir, meta.get("qdrant_url")))
+    rt = Runtime.create(make_settings(data_dir, meta.get("qdrant_url"), engine))
     rt.encoders.preload()
     setup["model_load_s"] = time.perf_counter() - started
     started = time.perf_counter()
     points = rt.index.count(merchant_id)  # local mode reads every point into memory on open
-    setup["qdrant_open_s"] = time.perf_counter() - started
+    setup["index_open_s"] = time.perf_counter() - started
 
     watch = Stopwatch()
     sem = rt.encoders.semantic
@@ -252,7 +391,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
 
     n = args.warmup + args.queries
     load_before = load_average()
-    results: dict[str, dict[str, Any]] = {"in_process": {}, "http": {}}
+    results: dict[str, dict[str, Any]] = {"in_process": {}, "in_process_concurrent": {},
+                                          "http": {}, "http_concurrent": {}}
     prof: dict[str, Any] = {}
     # FastAPI runs the sync search endpoint on a worker thread, so in-process calls run on
     # one too; `--in-process-thread main` runs them on the main thread instead (see docs).
@@ -269,6 +409,12 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
             use_mode(rt, mode)
             results["in_process"][mode] = on_thread(measure, mode, local, workload(mode, n, args.seed),
                                                     args.warmup, watch, args.max_seconds)
+        if args.clients > 1:
+            for mode in MODES:
+                use_mode(rt, mode)
+                work = workload(mode, n + args.queries * (args.clients - 1), args.seed)
+                results["in_process_concurrent"][mode] = measure_concurrent(
+                    mode, local, work[args.warmup:], args.clients, args.max_seconds)
         if args.profile:
             for mode, query in (("hybrid", "oil-free moisturizer for oily skin"),
                                 ("lexical", "지성 피부 수분크림")):
@@ -277,33 +423,36 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
             use_mode(rt, "hybrid")
             prof["retriever_costs"] = on_thread(retriever_costs, rt, local,
                                                 "oil-free moisturizer for oily skin", 3)
-        if not args.skip_http:
-            print("HTTP (POST /v1/search on 127.0.0.1, uvicorn in-process):", file=sys.stderr)
-            with AppServer(create_app(runtime=rt)) as server, httpx.Client(
-                base_url=f"http://127.0.0.1:{server.port}", timeout=60,
-                headers={"Authorization": f"Bearer {client_key}"},
-            ) as client:
-                remote = http_call(client, args.limit)
-                for mode in MODES:
-                    use_mode(rt, mode)
-                    results["http"][mode] = measure(mode, remote, workload(mode, n, args.seed),
-                                                    args.warmup, watch, args.max_seconds)
     finally:
         worker.shutdown()
         use_mode(rt, "hybrid")
         rt.close()
+    if not args.skip_http:
+        print("HTTP (POST /v1/search on 127.0.0.1, `aisle serve` in its own process):",
+              file=sys.stderr)
+        with served(data_dir, meta, args.torch_threads) as url:
+            for mode in HTTP_MODES:
+                work = workload(mode, n, args.seed)
+                results["http"][mode] = http_measure(mode, url, client_key, work, args.warmup, 1,
+                                                     args.limit, args.max_seconds)
+            if args.clients > 1:
+                for mode in HTTP_MODES:
+                    work = workload(mode, n + args.queries * (args.clients - 1), args.seed)
+                    results["http_concurrent"][mode] = http_measure(
+                        mode, url, client_key, work, args.warmup, args.clients, args.limit,
+                        args.max_seconds)
     return {
         "benchmark": "search",
         "parameters": {"products": meta["products"], "points_in_index": points,
                        "queries_per_mode": args.queries, "warmup": args.warmup, "limit": args.limit,
                        "max_seconds_per_mode": args.max_seconds, "seed": args.seed,
                        "distinct_queries": len(QUERIES), "filter_sets": len(FILTER_SETS),
-                       "prefetch_limit": rt.settings.prefetch_limit, "clients": 1,
+                       "prefetch_limit": rt.settings.prefetch_limit, "clients": args.clients,
                        "semantic_languages": sorted(rt.settings.semantic_languages),
                        "in_process_thread": args.in_process_thread,
                        "torch_threads": args.torch_threads or "default",
                        "database": "sqlite",
-                       "vectors": "qdrant-server" if meta.get("qdrant_url") else "qdrant-local"},
+                       "vectors": "qdrant-server" if meta.get("qdrant_url") else engine},
         "setup": {k: round(v, 3) for k, v in setup.items()},
         "load_average": {"before": load_before, "after": load_average()},
         "results": results,
@@ -313,7 +462,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> None:
     p = result["parameters"]
-    print(f"\nSearch over {p['points_in_index']:,} products, 1 client, limit {p['limit']} "
+    print(f"\nSearch over {p['points_in_index']:,} products, limit {p['limit']} "
           f"(SQLite + {p['vectors']}, CPU)\n")
     rows = []
     for transport, modes in result["results"].items():
@@ -321,15 +470,18 @@ def report(result: dict[str, Any]) -> None:
             for lang in ("all", "en", "ko"):
                 if lang in r:
                     s = r[lang]
-                    rows.append([transport, mode, lang, s["n"], s["p50_ms"], s["p95_ms"], s["p99_ms"],
-                                 s.get("qps", ""), r["mean_results"] if lang == "all" else ""])
-    print(table(["transport", "mode", "queries", "n", "p50 ms", "p95 ms", "p99 ms", "QPS", "results"],
-                rows))
+                    rows.append([transport, r.get("clients", 1), mode, lang, s["n"], s["p50_ms"],
+                                 s["p95_ms"], s["p99_ms"], s.get("qps", ""),
+                                 r["mean_results"] if lang == "all" else ""])
+    print(table(["transport", "clients", "mode", "queries", "n", "p50 ms", "p95 ms", "p99 ms",
+                 "req/s", "results"], rows))
     print("\nMean time per query by part (in-process; 'rest' = DB fetch, query parsing, reasons,"
           " session)\n")
     parts_rows = []
     for transport, modes in result["results"].items():
         for mode, r in modes.items():
+            if "parts_mean_ms" not in r:
+                continue  # concurrent and HTTP rounds are not split into parts
             parts = r["parts_mean_ms"]
             parts_rows.append([transport, mode, r["all"]["mean_ms"], *(parts[k] for k in (*PARTS, "rest"))])
     print(table(["transport", "mode", "mean ms", *PARTS, "rest"], parts_rows))
@@ -361,12 +513,16 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=5, metavar="N",
                         help="cProfile N repeats of one query per mode (0: skip)")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--clients", type=int, default=8,
+                        help="concurrent clients for the second round (1: skip it)")
     parser.add_argument("--in-process-thread", choices=("worker", "main"), default="worker",
                         help="run in-process searches on a worker thread (as FastAPI does) or main")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=None, help="write results as JSON here")
     parser.add_argument("--qdrant-url", default=None,
-                        help="when building afresh: use this Qdrant server instead of local mode")
+                        help="when building afresh: use this Qdrant server instead")
+    parser.add_argument("--engine", choices=("edge", "qdrant-local"), default="edge",
+                        help="when building afresh: the embedded vector engine")
     parser.add_argument("--torch-threads", type=int, default=None,
                         help="torch intra-op threads (default: torch's own choice)")
     args = parser.parse_args()
@@ -379,9 +535,11 @@ def main() -> None:
     else:
         data_dir, temporary = Path(tempfile.mkdtemp(prefix="aisle-bench-")), True
         print(f"building an index of {args.products:,} products in {data_dir} first...", file=sys.stderr)
-        index_run = build_index(args.products, args.seed, data_dir, None, args.qdrant_url)
+        index_run = build_index(args.products, args.seed, data_dir, None, args.qdrant_url,
+                                args.engine)
         (data_dir / META_FILE).write_text(json.dumps(
             {"products": args.products, "seed": args.seed, "qdrant_url": args.qdrant_url,
+             "engine": args.engine,
              "built_with": machine_info()["git"], **index_run["_keys"]}))
     machine = machine_info()
     built = json.loads((data_dir / META_FILE).read_text()).get("built_with")
