@@ -333,9 +333,9 @@ def served(data_dir: Path, meta: dict[str, Any], torch_threads: int | None) -> I
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "AISLE_DATA_DIR": str(data_dir.resolve()),
-           "AISLE_INDEX_ENGINE": meta.get("engine") or "qdrant-local",
-           "AISLE_CLIP_MODEL": "", "AISLE_CLIP_WEIGHTS": "", "AISLE_DEVICE": "cpu"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AISLE_")}
+    env.update({"AISLE_DATA_DIR": str(data_dir.resolve()), "AISLE_DEVICE": "cpu",
+                "AISLE_INDEX_ENGINE": meta.get("engine") or "qdrant-local"})
     if meta.get("qdrant_url"):
         env["AISLE_QDRANT_URL"] = meta["qdrant_url"]
     if torch_threads:

@@ -61,7 +61,7 @@ class HybridRetriever:
             sem = self.encoders.semantic
             # A model that cannot read the query's language ranks by noise; leave it out.
             if sem is not None and language in sem.languages:
-                qvecs["semantic"] = sem.encode([text])[0]
+                qvecs["semantic"] = sem.encode_query(text)
                 prefetches.append(Prefetch("semantic", qvecs["semantic"].tolist(),
                                            self.weights.semantic, self.weights.semantic_min_score))
             clip = self.encoders.clip

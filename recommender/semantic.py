@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from recommender.batching import QueryBatcher
 from vision.torch_runtime import resolve_device
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ class SemanticEncoder:
         self.path = path
         self.languages = languages
         self.dim = int(model.get_embedding_dimension())  # type: ignore[attr-defined]
+        # Looked up per call, so a wrapped `encode` (benchmarks' timers) sees query batches too.
+        self._queries = QueryBatcher(lambda texts: self.encode(texts),
+                                     name="semantic-query-encoder")
 
     @classmethod
     def load(cls, path: Path | None = None, *, device: str = "auto",
@@ -66,3 +70,7 @@ class SemanticEncoder:
             ),
             dtype=np.float32,
         )
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """A search query's vector; concurrent searches share one forward pass (see batching)."""
+        return self._queries.encode(text)
