@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from prometheus_client import Counter
 
 from backend.catalog.endpoints import router as catalog_router
 from backend.catalog.recovery import requeue_unfinished
@@ -15,6 +16,7 @@ from backend.chat.llm import LLMResponder, responder_for
 from backend.chat.metrics import ChatMetrics
 from backend.chat.responder import Responder
 from backend.errors import install_handlers
+from backend.feedback.endpoints import router as feedback_router
 from backend.health import install_metrics
 from backend.health import router as health_router
 from backend.photos.endpoints import router as photos_router
@@ -74,7 +76,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_handlers(app)
     install_metrics(app)
     app.state.chat_metrics = ChatMetrics(app.state.metrics)
+    app.state.feedback_total = Counter(
+        "aisle_feedback_total", "Shopper actions on recommended products (conversion)",
+        ["kind", "source"], registry=app.state.metrics)
     for router in (health_router, catalog_router, search_router, chat_router, photos_router,
-                   suggestions_router):
+                   suggestions_router, feedback_router):
         app.include_router(router)
     return app

@@ -113,6 +113,9 @@ class Product(SQLModel, table=True):
     # Hash of the normalised row (and image sources): equal hash means re-import is a no-op.
     content_hash: str = Field(max_length=64)
     index_state: IndexState = Field(default=IndexState.pending, sa_type=sa.String(16), index=True)
+    # Time-decayed shopper interest from feedback (backend.feedback.popularity); copied into
+    # the index payload, where ranking reads it as a bounded boost.
+    popularity: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
     index_error: str | None = Field(default=None, sa_type=sa.Text)
     indexed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     import_job_id: str | None = Field(default=None, index=True, max_length=32)
@@ -236,11 +239,25 @@ class ChatMessage(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
+class FeedbackKind(StrEnum):
+    """What a shopper did with a recommendation, weakest to strongest signal of interest."""
+
+    click = "click"
+    scan = "scan"  # scanned the shelf barcode at a kiosk: walked to the product
+    add_to_cart = "add_to_cart"
+    purchase = "purchase"
+    dismiss = "dismiss"  # "not for me": counts against the product
+
+
 class Feedback(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_feedback_product_created", "product_id", "created_at"),)
+
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     merchant_id: str = Field(foreign_key="merchant.id", index=True, ondelete="CASCADE")
     session_id: str | None = Field(default=None, max_length=32)
     message_id: str | None = Field(default=None, max_length=32)
     product_id: str | None = Field(default=None, max_length=36)
     kind: str = Field(max_length=32)
+    # Where the recommendation was shown ("search", "chat", "photo", ...): conversion by flow.
+    source: str | None = Field(default=None, max_length=32)
     created_at: datetime = _ts()

@@ -110,7 +110,8 @@ class Runtime:
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.index, self.encoders,
                                prefetch_limit=self.settings.prefetch_limit,
-                               group_variants=self.settings.group_variants)
+                               group_variants=self.settings.group_variants,
+                               popularity_weight=self.settings.popularity_weight)
 
     def capabilities(self) -> dict[str, object]:
         """What this deployment can do, stated plainly for /readyz and the startup log."""

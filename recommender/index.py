@@ -12,7 +12,7 @@ always runs inside the engine.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -167,6 +167,13 @@ class ProductIndex(ABC):
     @abstractmethod
     def delete(self, ids: Sequence[str]) -> None: ...
 
+    @abstractmethod
+    def set_payload(self, values: dict[str, dict[str, Any]]) -> None:
+        """Merge payload fields into existing points (id -> fields); unknown ids are skipped.
+
+        For signals that change often (popularity) without re-embedding the product.
+        """
+
     # -- reads ------------------------------------------------------------------------------
 
     @abstractmethod
@@ -187,21 +194,25 @@ class ProductIndex(ABC):
 
     def query(self, merchant_id: str, prefetches: Sequence[Prefetch], filters: SearchFilters,
               *, limit: int, prefetch_limit: int, with_vectors: Sequence[str] = (),
-              group_variants: bool = False) -> list[Hit]:
-        """The fused query, optionally with variants collapsed.
+              group_variants: bool = False,
+              rerank: Callable[[list[Hit]], list[Hit]] | None = None) -> list[Hit]:
+        """The fused query, optionally re-ranked and with variants collapsed.
 
         With `group_variants`, five colours of one tee take one slot (the best-matching
-        colour) and list the others. The grouping reads a deeper fused list rather than using
-        Qdrant's `query_points_groups`, which measured 2.7x slower in local mode; it only
-        arranges what the engine returned, every filter has already run inside it.
+        colour) and list the others. `rerank` reorders the fused candidates (popularity).
+        Both read a deeper fused list: grouping rather than Qdrant's `query_points_groups`,
+        which measured 2.7x slower in local mode. They only arrange what the engine
+        returned; every filter has already run inside it.
         """
         if not prefetches:
             return []
-        depth = (min(max(limit * 4, limit), prefetch_limit * len(prefetches))
-                 if group_variants else limit)
-        hits = self.fused_query(merchant_id, prefetches, filters, limit=depth,
+        deeper = group_variants or rerank is not None
+        depth = min(limit * 4, prefetch_limit * len(prefetches)) if deeper else limit
+        hits = self.fused_query(merchant_id, prefetches, filters, limit=max(depth, limit),
                                 prefetch_limit=prefetch_limit, with_vectors=with_vectors)
-        return group_variants_of(hits, limit) if group_variants else hits
+        if rerank is not None:
+            hits = rerank(hits)
+        return group_variants_of(hits, limit) if group_variants else hits[:limit]
 
 
 def open_index(*, engine: str, url: str | None, path: Path, collection: str,

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from qdrant_client import QdrantClient, models
@@ -185,6 +186,15 @@ class QdrantIndex(ProductIndex):
             self.client.delete(
                 self.collection, points_selector=models.PointIdsList(points=list(ids)), wait=True
             )
+
+    def set_payload(self, values: dict[str, dict[str, Any]]) -> None:
+        with self._guard():
+            existing = {str(r.id) for r in self.client.retrieve(
+                self.collection, ids=list(values), with_payload=False, with_vectors=False)}
+            for point_id, fields in values.items():
+                if point_id in existing:  # set_payload would fail on a missing id
+                    self.client.set_payload(self.collection, payload=fields,
+                                            points=[point_id], wait=True)
 
     # -- reads --------------------------------------------------------------------------
 

@@ -17,6 +17,9 @@ from recommender.vocabulary import concept_labels
 
 # Cosine similarity above which a sentence model's match is worth stating to a shopper.
 SEMANTIC_REASON_MIN = 0.45
+# Decayed feedback score (backend.feedback.popularity) worth telling: about one recent
+# purchase, or a handful of recent clicks and scans.
+POPULAR_REASON_MIN = 5.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class ProductFacts:
     brand: str | None
     category: str | None
     tags: tuple[str, ...]
+    popularity: float = 0.0
 
 
 def format_price(amount: float, currency: str, language: str) -> str:
@@ -101,6 +105,10 @@ def build_reasons(hit: Hit, facts: ProductFacts, *, query_terms: list[str],
         reasons.append(Reason("within_budget", text, {
             "price": facts.price, "price_min": filters.price_min, "price_max": filters.price_max,
         }))
+
+    if facts.popularity >= POPULAR_REASON_MIN:
+        text = "이 매장에서 많이 찾는 상품" if ko else "Popular with shoppers at this store"
+        reasons.append(Reason("popular", text, {"popularity": round(facts.popularity, 2)}))
 
     if facts.stock is not None and facts.stock > 0:
         text = f"재고 있음 ({facts.stock}개)" if ko else f"In stock ({facts.stock} left)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -10,6 +11,7 @@ from recommender.encoders import Encoders
 from recommender.index import LEXICAL, NGRAM, Hit, Prefetch, ProductIndex, SearchFilters
 from recommender.lexical import ngram_vector
 from recommender.photo import PhotoQuery, photo_prefetches
+from recommender.popularity import rerank_by_popularity
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Retrieval:
 class HybridRetriever:
     def __init__(self, index: ProductIndex, encoders: Encoders, *,
                  weights: RetrievalWeights | None = None, prefetch_limit: int = 100,
-                 group_variants: bool = True, sparse: bool = True) -> None:
+                 group_variants: bool = True, sparse: bool = True,
+                 popularity_weight: float = 0.0) -> None:
         self.index = index
         self.encoders = encoders
         self.weights = weights or RetrievalWeights()
@@ -45,6 +48,7 @@ class HybridRetriever:
         # False leaves only the dense retrievers: the ablation `aisle eval` and the
         # benchmarks compare hybrid against.
         self.sparse = sparse
+        self.popularity_weight = popularity_weight
 
     def retrieve(self, merchant_id: str, text: str, language: str, filters: SearchFilters,
                  *, limit: int, photo: PhotoQuery | None = None) -> Retrieval:
@@ -82,5 +86,7 @@ class HybridRetriever:
             merchant_id, prefetches, filters, limit=limit, prefetch_limit=self.prefetch_limit,
             group_variants=self.group_variants,
             with_vectors=sorted(qvecs),
+            rerank=(partial(rerank_by_popularity, weight=self.popularity_weight)
+                    if self.popularity_weight > 0 else None),
         )
         return Retrieval(hits, terms, qvecs, [p.using for p in prefetches])

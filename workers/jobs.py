@@ -11,6 +11,7 @@ from typing import Any
 
 from backend.catalog.importer import run_import
 from backend.catalog.ingest import ingest_products, remove_products
+from backend.feedback.service import refresh_popularity
 from backend.photos.analysis import analyze_photos
 from backend.runtime import Runtime
 from backend.suggestions.tasks import suggest_tags
@@ -22,6 +23,7 @@ ROUTES: dict[str, str] = {
     "run_import": "ingest",
     "ingest_products": "ingest",
     "remove_products": "ingest",
+    "refresh_popularity": "ingest",
     "analyze_photo": "vision",
     "suggest_tags": "vision",
 }
@@ -39,6 +41,10 @@ def _remove(rt: Runtime, *, product_ids: list[str]) -> dict[str, int]:
     return remove_products(rt, product_ids)
 
 
+def _popularity(rt: Runtime, *, product_ids: list[str]) -> dict[str, int]:
+    return refresh_popularity(rt, product_ids)
+
+
 def _analyze(rt: Runtime, *, analysis_id: str) -> dict[str, int]:
     return analyze_photos(rt, analysis_id)
 
@@ -51,6 +57,7 @@ JOBS: dict[str, Job] = {
     "run_import": _run_import,
     "ingest_products": _ingest,
     "remove_products": _remove,
+    "refresh_popularity": _popularity,
     "analyze_photo": _analyze,
     "suggest_tags": _suggest,
 }

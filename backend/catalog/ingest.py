@@ -29,6 +29,7 @@ def to_document(product: Product) -> ProductDocument:
         title=product.title, description=product.description, brand=product.brand,
         category=product.category, price=product.price, currency=product.currency,
         in_stock=product.in_stock, tags=tuple(product.tags), attributes=dict(product.attributes),
+        popularity=product.popularity,
     )
 
 

@@ -60,7 +60,7 @@ def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest) 
             continue
         facts = ProductFacts(title=product.title, price=product.price, currency=product.currency,
                              stock=product.stock, brand=product.brand, category=product.category,
-                             tags=tuple(product.tags))
+                             tags=tuple(product.tags), popularity=product.popularity)
         reasons = build_reasons(hit, facts, query_terms=retrieval.query_terms,
                                 query_vectors=retrieval.query_vectors, filters=filters,
                                 language=intent.language)

@@ -1,0 +1,1 @@
+"""Shopper feedback on recommendations: conversion measurement and the popularity signal."""
