@@ -35,8 +35,8 @@ def build_points(encoders: Encoders, docs: Sequence[ProductDocument],
                 dense[i]["image"] = (mean / (np.linalg.norm(mean) or 1.0)).tolist()
                 offset += len(imgs)
             else:
-                # Points need every named vector; without a photo, the CLIP text embedding
-                # stands in, which is where a matching photo would lie in a trained CLIP.
+                # Without a photo the point would be unreachable by photo search; the CLIP
+                # text embedding stands in, where a matching photo would lie in a trained CLIP.
                 dense[i]["image"] = text_vecs[i].tolist()
     points = []
     for doc, vecs in zip(docs, dense, strict=True):
