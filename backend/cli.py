@@ -214,6 +214,21 @@ def reindex(
     console.print(f"reindexed {count} products")
 
 
+@app.command()
+def optimize() -> None:
+    """Build the embedded store's search graphs and drop deleted points (stop `aisle serve`
+    first: searches wait while it runs). `aisle import` and `aisle reindex` do it already."""
+    _setup_logging()
+    rt = _runtime()
+    try:
+        changed = rt.index.optimize()
+    except (IndexUnavailable, IndexSchemaMismatch) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        rt.close()
+    console.print("index optimized" if changed else "index already optimal")
+
+
 def _demo_keys(rt: Runtime) -> dict[str, str]:
     """The demo merchant's keys, kept in the data dir so repeated demos reuse them."""
     from backend.merchants.service import create_merchant, find_merchant

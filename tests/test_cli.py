@@ -49,6 +49,11 @@ def test_merchant_import_search_reindex_round_trip(tmp_path: Path) -> None:
     rebuilt = aisle(tmp_path, "reindex", "--recreate")
     assert rebuilt.returncode == 0 and "reindexed 1 products" in rebuilt.stderr
 
+    optimized = aisle(tmp_path, "optimize")  # reindex optimized already: nothing left to do
+    assert optimized.returncode == 0 and "index already optimal" in optimized.stderr
+    found = aisle(tmp_path, "search", "black tee", "--merchant", "cli-shop")
+    assert found.returncode == 0 and "T-1" in found.stdout
+
 
 def test_unknown_merchant_is_a_clear_error(tmp_path: Path) -> None:
     catalog = write_jsonl(tmp_path / "c.jsonl", [{"sku": "A", "title": "a", "price": 1}])
