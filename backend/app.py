@@ -23,6 +23,8 @@ from backend.photos.endpoints import router as photos_router
 from backend.photos.lifecycle import on_startup as photos_on_startup
 from backend.runtime import Runtime
 from backend.search.endpoints import router as search_router
+from backend.search.metrics import SearchMetrics
+from backend.search.understanding import query_llm_for
 from backend.settings import Settings
 from backend.suggestions.endpoints import router as suggestions_router
 
@@ -56,6 +58,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         app.state.runtime = rt
         owned = None if responder else responder_for(rt.settings)
         app.state.responder = responder or owned
+        # Reads search queries into JSON when an LLM is configured (None: rules only).
+        app.state.query_llm = query_llm_for(
+            rt.settings, on_outcome=app.state.search_metrics.query_llm_outcome)
         caps = rt.capabilities()
         log.info("Aisle ready: %s", {k: v for k, v in caps.items() if k != "image_vectors_note"})
         if caps["image_vectors_note"]:
@@ -68,6 +73,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         finally:
             if isinstance(owned, LLMResponder):
                 await owned.aclose()
+            if app.state.query_llm is not None:
+                app.state.query_llm.close()
             if runtime is None:
                 rt.close()
 
@@ -76,6 +83,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     install_handlers(app)
     install_metrics(app)
     app.state.chat_metrics = ChatMetrics(app.state.metrics)
+    app.state.search_metrics = SearchMetrics(app.state.metrics)
     app.state.feedback_total = Counter(
         "aisle_feedback_total", "Shopper actions on recommended products (conversion)",
         ["kind", "source"], registry=app.state.metrics)

@@ -86,6 +86,14 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=300, ge=16)
     llm_temperature: float = Field(default=0.2, ge=0)
     llm_probe_timeout_s: float = Field(default=2.0, gt=0)
+    # Search queries are also read by that LLM into JSON (recommender/intent_llm.py) when a
+    # base URL is set; validated values fill what the rules missed. Off: rules only.
+    query_llm_enabled: bool = True
+    # The longest a search waits for that reading before going on with the rules alone.
+    query_llm_timeout_s: float = Field(default=1.5, gt=0)
+    query_llm_max_tokens: int = Field(default=160, ge=64)
+    # "json_object" (+ schema): llama.cpp's servers; "json_schema": OpenAI's form (vLLM).
+    query_llm_response_format: Literal["json_object", "json_schema"] = "json_object"
 
     # Shopper photos and their analysis (vision queue). Photos are personal data: they are
     # kept only `photo_retention_hours`, then the file, its analyses and vectors are purged.

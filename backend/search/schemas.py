@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -79,6 +79,9 @@ class PhotoUnderstanding(BaseModel):
     category: str | None = None
 
 
+Source = Literal["filters", "rules", "llm"]
+
+
 class QueryUnderstanding(BaseModel):
     """What Aisle read from the query, so clients can show it (e.g. as chips)."""
 
@@ -87,9 +90,20 @@ class QueryUnderstanding(BaseModel):
     price_min: float | None = None
     price_max: float | None = None
     in_stock: bool | None = None
+    brand: str | None = None
     concepts: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Vocabulary concepts by kind, e.g. {\"color\": [\"black\"], \"skin_type\": [\"oily\"]}.")
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="What the shopper does not want, as read by the LLM: shown, never filtered on.")
+    source: dict[str, Source] = Field(
+        default_factory=dict,
+        description="Where each value came from, by field (`price_max`, `in_stock`, `brand`, "
+                    "`exclude`) or concept kind (`color`): `filters` (sent by the client), "
+                    "`rules` or `llm`.")
+    llm: bool = Field(default=False, description="An LLM read the query in time and its "
+                      "validated values filled what the rules missed.")
     retrievers: list[str]
     photo: PhotoUnderstanding | None = None
 

@@ -19,11 +19,13 @@ from backend.search.schemas import (
     SearchRequest,
     SearchResponse,
     SearchResult,
+    Source,
     VariantPublic,
 )
+from backend.search.understanding import QueryReading, read_query
 from recommender.index import SearchFilters
+from recommender.intent_llm import QueryLLM
 from recommender.photo import PhotoQuery, photo_reasons
-from recommender.query import parse_query
 from recommender.reasons import ProductFacts, build_reasons
 
 
@@ -39,15 +41,19 @@ def to_search_filters(f: Filters, *, price_min: float | None = None,
     )
 
 
-def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest) -> SearchResponse:
+def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest, *,
+           query_llm: QueryLLM | None = None) -> SearchResponse:
+    """`query_llm`: also read the query with an LLM (rules first; it fills their gaps)."""
     photo = _photo(rt, session, merchant_id, req.photo_id) if req.photo_id else None
     text = (req.query or "").strip()
     if not text and photo is None:
         raise InvalidInput("Send a `query` or a `photo_id` to search for.")
-    intent = parse_query(text)
-    filters = to_search_filters(req.filters, price_min=intent.price_min,
-                                price_max=intent.price_max, in_stock=intent.in_stock)
-    retrieval = rt.retriever().retrieve(merchant_id, intent.search_text or text, intent.language,
+    reading = read_query(text, session=session, merchant_id=merchant_id,
+                         analyzer=rt.encoders.lexical, llm=query_llm)
+    intent, merged = reading.rules, reading.merged
+    filters = to_search_filters(req.filters, price_min=merged.price_min,
+                                price_max=merged.price_max, in_stock=merged.in_stock)
+    retrieval = rt.retriever().retrieve(merchant_id, reading.retrieval_text, intent.language,
                                         filters, limit=req.limit, photo=photo)
     ids = [h.id for h in retrieval.hits] + [v.id for h in retrieval.hits for v in h.variants]
     rows = {p.id: p for p in session.exec(
@@ -76,13 +82,28 @@ def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest) 
                       for v in (rows.get(x.id) for x in hit.variants) if v is not None],
             reasons=[ReasonPublic(**r.as_dict()) for r in reasons],
         ))
+    concepts = _concepts(rt, retrieval.query_terms, intent.language)
     return SearchResponse(results=results, understood=QueryUnderstanding(
         language=intent.language, terms=retrieval.query_terms, price_min=filters.price_min,
-        price_max=filters.price_max, in_stock=filters.in_stock,
-        concepts=_concepts(rt, retrieval.query_terms, intent.language),
+        price_max=filters.price_max, in_stock=filters.in_stock, brand=req.filters.brand
+        or reading.brand, concepts=concepts,
+        exclude=[c.label(intent.language) for c in merged.exclude],
+        source=_sources(reading, req.filters, concepts), llm=reading.llm,
         retrievers=retrieval.retrievers,
         photo=_photo_summary(photo),
     ))
+
+
+def _sources(reading: QueryReading, sent: Filters,
+             concepts: dict[str, list[str]]) -> dict[str, Source]:
+    """Where each understood value came from: the client's filters, the rules or the LLM."""
+    source: dict[str, Source] = dict(reading.merged.source)
+    for name in ("price_min", "price_max", "in_stock", "brand"):
+        if getattr(sent, name) is not None:
+            source[name] = "filters"
+    for kind in concepts:
+        source.setdefault(kind, "rules")
+    return source
 
 
 def _photo(rt: Runtime, session: Session, merchant_id: str, photo_id: str) -> PhotoQuery:
