@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from recommender.index import LEXICAL, Hit, Prefetch
+from recommender.boosts import Boost, boost_prefetches
+from recommender.index import Hit, Prefetch
 from recommender.lexical import LexicalAnalyzer
 from recommender.reasons import Reason
 
@@ -27,15 +28,6 @@ BOOST_MIN_WEIGHT = 1.0
 BOOST_FACTOR = 2.0
 # Cosine similarity of two CLIP image embeddings above which "looks similar" is worth saying.
 VISUAL_REASON_MIN = 0.5
-
-
-@dataclass(frozen=True)
-class Boost:
-    """Prefer products whose payload `key` has any of `values`; `words` rank within them."""
-
-    key: str
-    values: tuple[str, ...]
-    words: str
 
 
 @dataclass(frozen=True)
@@ -75,11 +67,7 @@ def photo_prefetches(photo: PhotoQuery, lexical: LexicalAnalyzer, *, text_weight
         prefetches.append(Prefetch("image", vec, PHOTO_IMAGE_WEIGHT))
         prefetches.append(Prefetch("text", vec, PHOTO_TEXT_WEIGHT))
         vectors["image"] = photo.image_vector
-    for boost in photo.boosts():
-        sparse, _ = lexical.query_vector(boost.words)
-        if sparse.indices:
-            prefetches.append(Prefetch(LEXICAL, sparse, boost_weight,
-                                       conditions=((boost.key, boost.values),)))
+    prefetches += boost_prefetches(photo.boosts(), lexical, boost_weight)
     return prefetches, vectors
 
 

@@ -12,6 +12,7 @@ from recommender.index import LEXICAL, NGRAM, Hit, Prefetch, ProductIndex, Searc
 from recommender.lexical import ngram_vector
 from recommender.photo import PhotoQuery, photo_prefetches
 from recommender.popularity import rerank_by_popularity
+from recommender.profile import ShopperProfile, profile_prefetches
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ class HybridRetriever:
         self.popularity_weight = popularity_weight
 
     def retrieve(self, merchant_id: str, text: str, language: str, filters: SearchFilters,
-                 *, limit: int, photo: PhotoQuery | None = None) -> Retrieval:
+                 *, limit: int, photo: PhotoQuery | None = None,
+                 profile: ShopperProfile | None = None) -> Retrieval:
         prefetches: list[Prefetch] = []
         qvecs: dict[str, np.ndarray] = {}
         sparse, terms = self.encoders.lexical.query_vector(text)
@@ -75,9 +77,12 @@ class HybridRetriever:
                 floor = self.weights.clip_min_score
                 prefetches.append(Prefetch("text", vec.tolist(), self.weights.clip_text, floor))
                 prefetches.append(Prefetch("image", vec.tolist(), self.weights.clip_image, floor))
+        text_weight = sum(p.weight for p in prefetches)
+        if profile is not None:
+            prefetches += profile_prefetches(profile, prefetches)
         if photo is not None:  # the photo's vector (it wins "image") and its analysis boosts
             photo_pf, photo_vecs = photo_prefetches(photo, self.encoders.lexical,
-                                                    text_weight=sum(p.weight for p in prefetches))
+                                                    text_weight=text_weight)
             prefetches += photo_pf
             qvecs.update(photo_vecs)
         if not prefetches:

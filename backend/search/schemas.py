@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 
 class Filters(BaseModel):
@@ -26,12 +26,32 @@ class Filters(BaseModel):
         return self
 
 
+_VALUE = r"^[a-z0-9][a-z0-9 _-]{0,39}$"
+_Values = list[Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True,
+                                                pattern=_VALUE)]]
+
+
+class Profile(BaseModel):
+    """What the shopper told the app about themselves. Values are the catalog's attribute
+    values (`attributes.skin_type` etc.); products that fit rank higher, none are excluded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    skin_types: _Values = Field(default_factory=list, max_length=4,
+                                description='e.g. ["oily"], matched against attributes.skin_type')
+    concerns: _Values = Field(default_factory=list, max_length=8,
+                              description='e.g. ["redness"], matched against attributes.concerns')
+    colors: _Values = Field(default_factory=list, max_length=8,
+                            description='e.g. ["black"], matched against attributes.color')
+
+
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     query: str | None = Field(default=None, max_length=500)
     photo_id: str | None = None
     filters: Filters = Field(default_factory=Filters)
+    profile: Profile | None = None
     limit: int = Field(default=10, ge=1, le=50)
 
 
@@ -106,6 +126,7 @@ class QueryUnderstanding(BaseModel):
                       "validated values filled what the rules missed.")
     retrievers: list[str]
     photo: PhotoUnderstanding | None = None
+    profile: Profile | None = Field(default=None, description="The profile the ranking used.")
 
 
 class SearchResponse(BaseModel):

@@ -14,6 +14,7 @@ from backend.runtime import Runtime
 from backend.search.schemas import (
     Filters,
     PhotoUnderstanding,
+    Profile,
     QueryUnderstanding,
     ReasonPublic,
     SearchRequest,
@@ -26,6 +27,7 @@ from backend.search.understanding import QueryReading, read_query
 from recommender.index import SearchFilters
 from recommender.intent_llm import QueryLLM
 from recommender.photo import PhotoQuery, photo_reasons
+from recommender.profile import ShopperProfile, profile_reasons
 from recommender.reasons import ProductFacts, build_reasons
 
 
@@ -53,8 +55,9 @@ def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest, 
     intent, merged = reading.rules, reading.merged
     filters = to_search_filters(req.filters, price_min=merged.price_min,
                                 price_max=merged.price_max, in_stock=merged.in_stock)
+    profile = _profile(req.profile)
     retrieval = rt.retriever().retrieve(merchant_id, reading.retrieval_text, intent.language,
-                                        filters, limit=req.limit, photo=photo)
+                                        filters, limit=req.limit, photo=photo, profile=profile)
     ids = [h.id for h in retrieval.hits] + [v.id for h in retrieval.hits for v in h.variants]
     rows = {p.id: p for p in session.exec(
         select(Product).where(col(Product.id).in_(ids), Product.merchant_id == merchant_id)
@@ -70,6 +73,8 @@ def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest, 
         reasons = build_reasons(hit, facts, query_terms=retrieval.query_terms,
                                 query_vectors=retrieval.query_vectors, filters=filters,
                                 language=intent.language)
+        if profile is not None:
+            reasons = profile_reasons(hit, profile, intent.language) + reasons
         if photo is not None:
             reasons = photo_reasons(hit, photo, intent.language) + reasons
         results.append(SearchResult(
@@ -91,6 +96,7 @@ def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest, 
         source=_sources(reading, req.filters, concepts), llm=reading.llm,
         retrievers=retrieval.retrievers,
         photo=_photo_summary(photo),
+        profile=req.profile if profile is not None else None,
     ))
 
 
@@ -104,6 +110,13 @@ def _sources(reading: QueryReading, sent: Filters,
     for kind in concepts:
         source.setdefault(kind, "rules")
     return source
+
+
+def _profile(sent: Profile | None) -> ShopperProfile | None:
+    if sent is None or not (sent.skin_types or sent.concerns or sent.colors):
+        return None
+    return ShopperProfile(skin_types=tuple(sent.skin_types), concerns=tuple(sent.concerns),
+                          colors=tuple(sent.colors))
 
 
 def _photo(rt: Runtime, session: Session, merchant_id: str, photo_id: str) -> PhotoQuery:
