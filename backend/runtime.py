@@ -31,6 +31,7 @@ def encoder_config(settings: Settings) -> EncoderConfig:
         semantic_enabled=settings.semantic_enabled,
         semantic_model_path=settings.semantic_model_path,
         semantic_languages=settings.semantic_languages,
+        semantic_query_cache_size=settings.semantic_query_cache_size,
         clip_model=settings.clip_model,
         clip_weights=settings.clip_weights,
         clip_config=settings.clip_config,

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     semantic_enabled: bool = True
     # Languages the sentence model reads; queries in others use lexical retrieval only.
     semantic_languages: frozenset[str] = frozenset({"en"})
+    # Query vectors kept for repeated searches (same words, other filters or page); 0 = off.
+    # 4096 vectors of all-MiniLM-L6-v2 take about 6 MiB.
+    semantic_query_cache_size: int = Field(default=4096, ge=0)
     clip_model: str | None = None
     clip_weights: Path | None = None
     clip_config: Path | None = Field(

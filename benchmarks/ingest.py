@@ -50,12 +50,13 @@ META_FILE = "bench.json"
 
 
 def make_settings(data_dir: Path, qdrant_url: str | None = None,
-                  engine: str = "edge") -> Settings:
+                  engine: str = "edge", query_cache: int = 0) -> Settings:
     """Embedded defaults (unless a Qdrant server URL is given); the environment and any `.env`
-    are ignored on purpose."""
+    are ignored on purpose. The query-vector cache is off unless asked for: the benchmark
+    cycles a few dozen queries, which a cache would turn into lookups."""
     return Settings(_env_file=None, data_dir=data_dir, database_url=None, qdrant_url=qdrant_url,
                     index_engine=engine, broker_url=None, clip_model=None, clip_weights=None,
-                    semantic_enabled=True, device="cpu")
+                    semantic_enabled=True, device="cpu", semantic_query_cache_size=query_cache)
 
 
 def vectors_label(qdrant_url: str | None, engine: str) -> str:

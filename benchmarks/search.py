@@ -328,14 +328,16 @@ def http_measure(name: str, base_url: str, key: str, work: Workload, warmup: int
 
 
 @contextmanager
-def served(data_dir: Path, meta: dict[str, Any], torch_threads: int | None) -> Iterator[str]:
+def served(data_dir: Path, meta: dict[str, Any], torch_threads: int | None,
+           query_cache: int) -> Iterator[str]:
     """`aisle serve` on a free 127.0.0.1 port over the benchmark's data dir; yields its URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("AISLE_")}
     env.update({"AISLE_DATA_DIR": str(data_dir.resolve()), "AISLE_DEVICE": "cpu",
-                "AISLE_INDEX_ENGINE": meta.get("engine") or "qdrant-local"})
+                "AISLE_INDEX_ENGINE": meta.get("engine") or "qdrant-local",
+                "AISLE_SEMANTIC_QUERY_CACHE_SIZE": str(query_cache)})
     if meta.get("qdrant_url"):
         env["AISLE_QDRANT_URL"] = meta["qdrant_url"]
     if torch_threads:
@@ -374,7 +376,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
     engine = meta.get("engine") or "qdrant-local"  # data dirs from before --engine existed
     setup: dict[str, float] = {}
     started = time.perf_counter()
-    rt = Runtime.create(make_settings(data_dir, meta.get("qdrant_url"), engine))
+    rt = Runtime.create(make_settings(data_dir, meta.get("qdrant_url"), engine, args.query_cache))
     rt.encoders.preload()
     setup["model_load_s"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -430,7 +432,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
     if not args.skip_http:
         print("HTTP (POST /v1/search on 127.0.0.1, `aisle serve` in its own process):",
               file=sys.stderr)
-        with served(data_dir, meta, args.torch_threads) as url:
+        with served(data_dir, meta, args.torch_threads, args.query_cache) as url:
             for mode in HTTP_MODES:
                 work = workload(mode, n, args.seed)
                 results["http"][mode] = http_measure(mode, url, client_key, work, args.warmup, 1,
@@ -451,6 +453,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
                        "semantic_languages": sorted(rt.settings.semantic_languages),
                        "in_process_thread": args.in_process_thread,
                        "torch_threads": args.torch_threads or "default",
+                       "query_vector_cache": args.query_cache,
                        "database": "sqlite",
                        "vectors": "qdrant-server" if meta.get("qdrant_url") else engine},
         "setup": {k: round(v, 3) for k, v in setup.items()},
@@ -513,6 +516,8 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=5, metavar="N",
                         help="cProfile N repeats of one query per mode (0: skip)")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--query-cache", type=int, default=0, metavar="N",
+                        help="query-vector cache size (default 0: every query is encoded)")
     parser.add_argument("--clients", type=int, default=8,
                         help="concurrent clients for the second round (1: skip it)")
     parser.add_argument("--in-process-thread", choices=("worker", "main"), default="worker",

@@ -11,6 +11,7 @@ form only from requests that arrived while the previous batch was running.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
@@ -71,3 +72,46 @@ class QueryBatcher:
             self.encoded += len(batch)
             for (_, future), vector in zip(batch, vectors, strict=True):
                 future.set_result(vector)
+
+
+class QueryVectorCache:
+    """The last `size` query vectors by normalised text (least recently used goes first).
+
+    Shoppers repeat queries (popular searches, and the same words re-sent with other filters
+    or the next page), and a repeated query needs no forward pass. Vectors are read-only
+    numpy rows, shared safely between threads.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    def get(self, text: str) -> np.ndarray | None:
+        if self.size <= 0:
+            return None
+        key = self.key(text)
+        with self._lock:
+            vector = self._items.get(key)
+            if vector is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return vector
+
+    def put(self, text: str, vector: np.ndarray) -> None:
+        if self.size <= 0:
+            return
+        vector.setflags(write=False)
+        with self._lock:
+            self._items[self.key(text)] = vector
+            self._items.move_to_end(self.key(text))
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)

@@ -22,6 +22,7 @@ class EncoderConfig:
     semantic_enabled: bool = True
     semantic_model_path: Path | None = None
     semantic_languages: frozenset[str] = frozenset({"en"})
+    semantic_query_cache_size: int = 0
     clip_model: str | None = None
     clip_weights: Path | None = None
     clip_config: Path | None = None
@@ -54,6 +55,7 @@ class Encoders:
                     self.config.semantic_model_path,
                     device=self.config.device,
                     languages=self.config.semantic_languages,
+                    query_cache_size=self.config.semantic_query_cache_size,
                 )
             return self._semantic
 

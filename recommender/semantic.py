@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from recommender.batching import QueryBatcher
+from recommender.batching import QueryBatcher, QueryVectorCache
 from vision.torch_runtime import resolve_device
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,8 @@ def default_model_path() -> Path:
 class SemanticEncoder:
     """One sentence-transformers model; `languages` lists what it can actually read."""
 
-    def __init__(self, model: object, *, path: Path, languages: frozenset[str]) -> None:
+    def __init__(self, model: object, *, path: Path, languages: frozenset[str],
+                 query_cache_size: int = 0) -> None:
         self._model = model
         self.path = path
         self.languages = languages
@@ -37,11 +38,12 @@ class SemanticEncoder:
         # Looked up per call, so a wrapped `encode` (benchmarks' timers) sees query batches too.
         self._queries = QueryBatcher(lambda texts: self.encode(texts),
                                      name="semantic-query-encoder")
+        self.query_cache = QueryVectorCache(query_cache_size)
 
     @classmethod
     def load(cls, path: Path | None = None, *, device: str = "auto",
              languages: frozenset[str] = frozenset({"en"}),
-             max_seq_length: int = 128) -> SemanticEncoder:
+             max_seq_length: int = 128, query_cache_size: int = 0) -> SemanticEncoder:
         # Never reach for a model hub at run time: weights come from disk or not at all.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -60,7 +62,8 @@ class SemanticEncoder:
         # attention cost grows with the square of the length (the ingest bottleneck on CPU).
         model.max_seq_length = min(int(model.max_seq_length or 128), max_seq_length)
         log.info("semantic model loaded from %s", model_path)
-        return cls(model, path=model_path, languages=languages)
+        return cls(model, path=model_path, languages=languages,
+                   query_cache_size=query_cache_size)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         return np.asarray(
@@ -72,5 +75,10 @@ class SemanticEncoder:
         )
 
     def encode_query(self, text: str) -> np.ndarray:
-        """A search query's vector; concurrent searches share one forward pass (see batching)."""
-        return self._queries.encode(text)
+        """A search query's vector: from the cache, else encoded together with the other
+        searches waiting at that moment (see recommender.batching)."""
+        vector = self.query_cache.get(text)
+        if vector is None:
+            vector = self._queries.encode(text)
+            self.query_cache.put(text, vector)
+        return vector

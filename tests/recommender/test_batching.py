@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from recommender.batching import QueryBatcher
+from recommender.batching import QueryBatcher, QueryVectorCache
 from recommender.encoders import Encoders
 
 
@@ -80,3 +80,24 @@ def test_batched_query_vectors_match_one_at_a_time(encoders: Encoders) -> None:
         t.join()
     for q in queries:
         np.testing.assert_allclose(out[q], alone[q], atol=1e-5)
+
+
+def test_cache_keeps_the_most_recent_and_normalises_the_text() -> None:
+    cache = QueryVectorCache(2)
+    for i, text in enumerate(["a", "b", "c"]):
+        cache.put(text, np.full(2, float(i), np.float32))
+    assert cache.get("a") is None  # evicted: least recently used
+    assert cache.get("  B ") is not None and float(cache.get("c")[0]) == 2.0  # type: ignore[index]
+    assert (cache.hits, cache.misses) == (2, 1)
+    assert QueryVectorCache(0).get("a") is None  # size 0: off
+
+
+def test_repeated_query_is_served_from_the_cache(encoders: Encoders) -> None:
+    sem = encoders.semantic
+    assert sem is not None and sem.query_cache.size > 0  # on by default
+    first = sem.encode_query("a cache test query about linen shirts")
+    hits = sem.query_cache.hits
+    again = sem.encode_query("A cache test   query about linen shirts")
+    assert sem.query_cache.hits == hits + 1 and again is first
+    with pytest.raises(ValueError):
+        again[0] = 1.0  # shared between requests: read-only
