@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.search.schemas import Filters, SearchResult
+from backend.search.schemas import Filters, Profile, SearchResult
 
 
 class SessionCreated(BaseModel):
@@ -20,6 +20,8 @@ class MessageIn(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
     photo_id: str | None = None
     filters: Filters = Field(default_factory=Filters)
+    # The shopper's stated skin type, concerns or colours: a ranking boost, as in search.
+    profile: Profile | None = None
 
 
 class MessagePublic(BaseModel):

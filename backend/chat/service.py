@@ -70,7 +70,8 @@ def prepare_turn(rt: Runtime, merchant_id: str, session_id: str, msg: MessageIn)
         t0 = time.perf_counter()
         found = search(rt, session, merchant_id, SearchRequest(
             query=refined.query[:500], filters=filters, limit=s.chat_candidates,
-            photo_id=msg.photo_id))  # the photo's analysis boosts and explains (issue 5)
+            photo_id=msg.photo_id,  # the photo's analysis boosts and explains (issue 5)
+            profile=msg.profile))
         retrieve_ms = (time.perf_counter() - t0) * 1000
         brands = _merchant_brands(session, merchant_id)
     shown = {c.title for c in found.results}

@@ -84,3 +84,14 @@ def test_profile_boost_reuses_the_query_retriever_with_a_condition() -> None:
         (LEXICAL, query[0].vector, (("attributes.color", ("red",)),), 2.25),
     ]
     assert profile_prefetches(ShopperProfile(concerns=("acne",)), []) == []
+
+
+def test_chat_turns_use_the_profile_too(client: TestClient, shop: Shop, creams: list[str]) -> None:
+    sid = client.post("/v1/chat/sessions", headers=shop.client).json()["session_id"]
+    resp = client.post(f"/v1/chat/sessions/{sid}/messages",
+                       headers={**shop.client, "Accept": "application/json"},
+                       json={"text": "moisturizer cream", "profile": {"skin_types": ["sensitive"]}})
+    assert resp.status_code == 200, resp.text
+    first = resp.json()["products"][0]
+    assert first["sku"] == "CREAM-SENSITIVE"
+    assert "profile" in {r["kind"] for r in first["reasons"]}
