@@ -142,3 +142,20 @@ def tiny_clip_weights(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("tiny-clip") / "tiny.pt"
     torch.save(open_clip.create_model(TINY_CLIP).state_dict(), path)
     return path
+
+
+@pytest.fixture(scope="session")
+def llm_url() -> Iterator[str]:
+    """Base URL (`.../v1`) of SmolLM2-135M served by llama_cpp.server on 127.0.0.1, started
+    once per session for every test that needs a real OpenAI-compatible LLM."""
+    from tests.llm_server import llama_server
+
+    try:
+        server = llama_server()
+        url = server.__enter__()
+    except RuntimeError as exc:
+        pytest.fail(f"the LLM tests need the `llm` extra: {exc}")
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)
