@@ -59,9 +59,7 @@ def search(rt: Runtime, session: Session, merchant_id: str, req: SearchRequest, 
     retrieval = rt.retriever().retrieve(merchant_id, reading.retrieval_text, intent.language,
                                         filters, limit=req.limit, photo=photo, profile=profile)
     ids = [h.id for h in retrieval.hits] + [v.id for h in retrieval.hits for v in h.variants]
-    rows = {p.id: p for p in session.exec(
-        select(Product).where(col(Product.id).in_(ids), Product.merchant_id == merchant_id)
-    ).all()} if ids else {}
+    rows = _owned_products(session, merchant_id, ids)
     results = []
     for hit in retrieval.hits:
         product = rows.get(hit.id)
@@ -110,6 +108,18 @@ def _sources(reading: QueryReading, sent: Filters,
     for kind in concepts:
         source.setdefault(kind, "rules")
     return source
+
+
+def _owned_products(session: Session, merchant_id: str, ids: list[str]) -> dict[str, Product]:
+    """The hits' rows, looked up by primary key alone; the tenant is checked on the rows.
+
+    With `merchant_id` in the WHERE clause SQLite (no statistics) walks the merchant index,
+    i.e. every product of the shop: 25 ms a search at 100k products, more than the engine.
+    """
+    if not ids:
+        return {}
+    found = session.exec(select(Product).where(col(Product.id).in_(ids))).all()
+    return {p.id: p for p in found if p.merchant_id == merchant_id}
 
 
 def _profile(sent: Profile | None) -> ShopperProfile | None:
