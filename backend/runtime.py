@@ -54,6 +54,10 @@ class Runtime:
                migrate_db: bool | None = None) -> Runtime:
         settings.ensure_dirs()
         settings = settings.with_trained_clip()
+        if settings.torch_threads:
+            from vision.torch_runtime import set_cpu_threads
+
+            set_cpu_threads(settings.torch_threads)
         url = settings.resolved_database_url
         if settings.auto_migrate if migrate_db is None else migrate_db:
             migrate(url)

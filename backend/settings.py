@@ -52,6 +52,9 @@ class Settings(BaseSettings):
         default=None, description="JSON model config registered with open_clip before loading."
     )
     device: str = "auto"
+    # torch's intra-op CPU threads in this process (unset: one per core). 1 suits an API
+    # process serving concurrent searches on a small CPU; leave unset for workers.
+    torch_threads: int | None = Field(default=None, ge=1)
 
     # Catalog import.
     import_max_bytes: int = 50 * 1024 * 1024

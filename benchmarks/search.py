@@ -407,17 +407,17 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
         print(f"in-process (backend.search.service.search, {args.in_process_thread} thread):",
               file=sys.stderr)
         local = in_process_call(rt, merchant_id, args.limit)
-        for mode in MODES:
+        for mode in () if args.skip_in_process else MODES:
             use_mode(rt, mode)
             results["in_process"][mode] = on_thread(measure, mode, local, workload(mode, n, args.seed),
                                                     args.warmup, watch, args.max_seconds)
-        if args.clients > 1:
+        if args.clients > 1 and not args.skip_in_process:
             for mode in MODES:
                 use_mode(rt, mode)
                 work = workload(mode, n + args.queries * (args.clients - 1), args.seed)
                 results["in_process_concurrent"][mode] = measure_concurrent(
                     mode, local, work[args.warmup:], args.clients, args.max_seconds)
-        if args.profile:
+        if args.profile and not args.skip_in_process:
             for mode, query in (("hybrid", "oil-free moisturizer for oily skin"),
                                 ("lexical", "지성 피부 수분크림")):
                 use_mode(rt, mode)
@@ -516,6 +516,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=5, metavar="N",
                         help="cProfile N repeats of one query per mode (0: skip)")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-in-process", action="store_true")
     parser.add_argument("--query-cache", type=int, default=0, metavar="N",
                         help="query-vector cache size (default 0: every query is encoded)")
     parser.add_argument("--clients", type=int, default=8,
