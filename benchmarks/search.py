@@ -341,7 +341,7 @@ def served(data_dir: Path, meta: dict[str, Any], torch_threads: int | None,
     if meta.get("qdrant_url"):
         env["AISLE_QDRANT_URL"] = meta["qdrant_url"]
     if torch_threads:
-        env["OMP_NUM_THREADS"] = str(torch_threads)
+        env["AISLE_TORCH_THREADS"] = str(torch_threads)
     aisle = Path(sys.executable).with_name("aisle")
     log = (data_dir / "serve.log").open("w")
     proc = subprocess.Popen([str(aisle), "serve", "--host", "127.0.0.1", "--port", str(port)],
