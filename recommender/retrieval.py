@@ -94,4 +94,9 @@ class HybridRetriever:
             rerank=(partial(rerank_by_popularity, weight=self.popularity_weight)
                     if self.popularity_weight > 0 else None),
         )
-        return Retrieval(hits, terms, qvecs, [p.using for p in prefetches])
+        return Retrieval(hits, terms, qvecs, [_label(p) for p in prefetches])
+
+
+def _label(p: Prefetch) -> str:
+    """`lexical`, or `lexical[attributes.skin_type]` for a boost restricted by a condition."""
+    return f"{p.using}[{','.join(key for key, _ in p.conditions)}]" if p.conditions else p.using

@@ -42,6 +42,7 @@ def test_profile_puts_what_fits_first_and_says_why(client: TestClient, shop: Sho
     profile = [r for r in top["reasons"] if r["kind"] == "profile"]
     assert profile and profile[0]["data"] == {"attribute": "skin_type", "values": [skin]}
     assert body["understood"]["profile"]["skin_types"] == [skin]
+    assert "lexical[attributes.skin_type]" in body["understood"]["retrievers"]
     assert sorted(r["sku"] for r in body["results"]) == sorted(creams)  # reordered, not filtered
 
 
