@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from backend.catalog.service import get_product
+from backend.chat.service import get_session
 from backend.db import get_owned, session_scope
 from backend.errors import NotFound
 from backend.feedback.popularity import product_popularity
@@ -18,13 +20,13 @@ from recommender.popularity import POPULARITY
 def record(session: Session, merchant_id: str, req: FeedbackRequest) -> tuple[Feedback, Product]:
     """Store one action; every id must belong to the caller's merchant (else 404)."""
     product = _product(session, merchant_id, req)
-    if req.session_id and get_owned(session, ChatSession, req.session_id, merchant_id) is None:
-        raise NotFound(f"No chat session {req.session_id!r} in this catalog.")
+    if req.session_id:
+        get_session(session, merchant_id, req.session_id)
     if req.message_id:
         message = session.get(ChatMessage, req.message_id)
-        owned = message is not None and get_owned(
-            session, ChatSession, message.session_id, merchant_id) is not None
-        if not owned or (req.session_id and message and message.session_id != req.session_id):
+        if (message is None
+                or get_owned(session, ChatSession, message.session_id, merchant_id) is None
+                or req.session_id not in (None, message.session_id)):
             raise NotFound(f"No chat message {req.message_id!r} in this session.")
     row = Feedback(merchant_id=merchant_id, product_id=product.id, kind=req.kind,
                    session_id=req.session_id, message_id=req.message_id, source=req.source)
@@ -34,15 +36,12 @@ def record(session: Session, merchant_id: str, req: FeedbackRequest) -> tuple[Fe
 
 
 def _product(session: Session, merchant_id: str, req: FeedbackRequest) -> Product:
-    if req.product_id:
-        product = get_owned(session, Product, req.product_id, merchant_id)
-        if product is None:
-            raise NotFound(f"No product {req.product_id!r} in this catalog.")
-        return product
-    product = session.exec(select(Product).where(Product.merchant_id == merchant_id,
-                                                 Product.sku == req.sku)).first()
+    if not req.product_id:
+        assert req.sku  # the request model requires one of the two
+        return get_product(session, merchant_id, req.sku)
+    product = get_owned(session, Product, req.product_id, merchant_id)
     if product is None:
-        raise NotFound(f"No product with SKU {req.sku!r} in this catalog.")
+        raise NotFound(f"No product {req.product_id!r} in this catalog.")
     return product
 
 
