@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from recommender.index import Engine
+
 
 class Settings(BaseSettings):
     """Aisle configuration, read from `AISLE_*` environment variables and `.env`.
@@ -29,7 +31,7 @@ class Settings(BaseSettings):
     # The embedded vector engine when no AISLE_QDRANT_URL is set: "edge" (Qdrant's engine in
     # process: HNSW, payload and sparse indexes) or "qdrant-local" (qdrant-client's
     # pure-Python local mode, about 1 s a query at 10k products; kept for comparison).
-    index_engine: Literal["edge", "qdrant-local"] = "edge"
+    index_engine: Engine = "edge"
     # Shopper feedback as a ranking signal: at most this fraction is added to (or, for
     # dismissals, taken from) a result's fused score; 0 turns it off. RRF puts the top two
     # places 1.5x apart, so 0.5 reorders neighbours but never overturns a clear lead.

@@ -196,22 +196,28 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     print(f"\nwrote {path}")
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 class AppServer:
     """An ASGI app served by uvicorn in a thread of this process, on a free 127.0.0.1 port.
 
-    In-process so the benchmark and the server share one Runtime (local-mode Qdrant allows a
-    single process), while requests still cross real HTTP.
+    In-process so the benchmark and the server share one Runtime (the embedded vector store
+    allows a single process), while requests still cross real HTTP.
     """
 
     def __init__(self, app: Any) -> None:
-        import socket
         import threading
 
         import uvicorn
 
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False, lifespan="on")
         self.server = uvicorn.Server(config)

@@ -51,52 +51,37 @@ MODES = ("dense", "hybrid", "hybrid+filters")
 COPY_BATCH = 512
 
 
-class CapturingIndex(ProductIndex):
-    """Records the fused query a retriever would send, without running it."""
-
-    engine = "capture"
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, list[Prefetch], SearchFilters, dict[str, Any]]] = []
-
-    def fused_query(self, merchant_id: str, prefetches: Any, filters: SearchFilters, *,
-                    limit: int, prefetch_limit: int, with_vectors: Any) -> list[Hit]:
-        self.calls.append((merchant_id, list(prefetches), filters,
-                           {"limit": limit, "prefetch_limit": prefetch_limit,
-                            "with_vectors": list(with_vectors)}))
-        return []
-
-    def close(self) -> None: ...
-    def ensure_collection(self, dims: dict[str, int]) -> None: ...
-    def drop_collection(self) -> None: ...
-    def upsert(self, points: Any) -> None: ...
-    def delete(self, ids: Any) -> None: ...
-    def set_payload(self, values: Any) -> None: ...
-    def count(self, merchant_id: str | None = None) -> int:
-        return 0
-    def retrieve(self, ids: Any, *, with_vectors: bool = False) -> list[Hit]:
-        return []
-    def healthy(self) -> tuple[bool, str]:
-        return True, "ok"
-
-
 def engine_requests(rt: Runtime, merchant_id: str, mode: str, n: int,
                     seed: int) -> list[tuple[str, tuple[Any, ...]]]:
-    """The exact fused queries the API would send for `n` benchmark queries of `mode`."""
-    capture = CapturingIndex()
-    retriever = HybridRetriever(capture, rt.encoders, prefetch_limit=rt.settings.prefetch_limit,
+    """The exact fused queries the API would send for `n` benchmark queries of `mode`,
+    captured at `fused_query` (shadowed on the instance) without running them."""
+    index = rt.index
+    calls: list[tuple[str, list[Prefetch], SearchFilters, dict[str, Any]]] = []
+
+    def capture(merchant_id: str, prefetches: Any, filters: SearchFilters, *, limit: int,
+                prefetch_limit: int, with_vectors: Any) -> list[Hit]:
+        calls.append((merchant_id, list(prefetches), filters,
+                      {"limit": limit, "prefetch_limit": prefetch_limit,
+                       "with_vectors": list(with_vectors)}))
+        return []
+
+    retriever = HybridRetriever(index, rt.encoders, prefetch_limit=rt.settings.prefetch_limit,
                                 group_variants=rt.settings.group_variants,
                                 sparse=mode != "dense")
     out = []
-    for query, raw_filters in workload(mode, n, seed):
-        intent = parse_query(query)
-        filters = to_search_filters(Filters(**raw_filters), price_min=intent.price_min,
-                                    price_max=intent.price_max, in_stock=intent.in_stock)
-        before = len(capture.calls)
-        retriever.retrieve(merchant_id, intent.search_text or query, intent.language, filters,
-                           limit=10)
-        if len(capture.calls) > before:
-            out.append((query, capture.calls[-1]))
+    index.fused_query = capture  # type: ignore[method-assign]
+    try:
+        for query, raw_filters in workload(mode, n, seed):
+            intent = parse_query(query)
+            filters = to_search_filters(Filters(**raw_filters), price_min=intent.price_min,
+                                        price_max=intent.price_max, in_stock=intent.in_stock)
+            before = len(calls)
+            retriever.retrieve(merchant_id, intent.search_text or query, intent.language,
+                               filters, limit=10)
+            if len(calls) > before:
+                out.append((query, calls[-1]))
+    finally:
+        del index.fused_query  # back to the engine's method
     return out
 
 

@@ -44,6 +44,7 @@ from backend.models import ImportJob, IndexState, Product
 from backend.runtime import Runtime
 from backend.settings import Settings
 from recommender import indexing
+from recommender.index import ENGINES
 
 MERCHANT = "bench"
 META_FILE = "bench.json"
@@ -238,7 +239,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="write results as JSON here")
     parser.add_argument("--qdrant-url", default=None,
                         help="index into this Qdrant server instead (the production path)")
-    parser.add_argument("--engine", choices=("edge", "qdrant-local"), default="edge",
+    parser.add_argument("--engine", choices=ENGINES, default="edge",
                         help="embedded vector engine (ignored with --qdrant-url)")
     parser.add_argument("--torch-threads", type=int, default=None,
                         help="torch intra-op threads (default: torch's own choice)")

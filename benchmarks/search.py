@@ -45,7 +45,6 @@ import pstats
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -59,6 +58,7 @@ from typing import Any
 import httpx
 from _common import (
     Stopwatch,
+    free_port,
     load_average,
     machine_info,
     percentiles,
@@ -76,6 +76,7 @@ from backend.search.schemas import Filters, SearchRequest
 from backend.search.service import search
 from recommender import retrieval
 from recommender.encoders import EncoderConfig, Encoders
+from recommender.index import ENGINES
 from recommender.lexical import detect_language
 from recommender.retrieval import HybridRetriever
 
@@ -160,15 +161,6 @@ def in_process_call(rt: Runtime, merchant_id: str, limit: int) -> Callable[[str,
         with session_scope(rt.engine) as session:
             req = SearchRequest(query=query, filters=Filters(**filters), limit=limit)
             return len(search(rt, session, merchant_id, req).results)
-
-    return call
-
-
-def http_call(client: httpx.Client, limit: int) -> Callable[[str, dict[str, Any]], int]:
-    def call(query: str, filters: dict[str, Any]) -> int:
-        resp = client.post("/v1/search", json={"query": query, "filters": filters, "limit": limit})
-        resp.raise_for_status()
-        return len(resp.json()["results"])
 
     return call
 
@@ -331,9 +323,7 @@ def http_measure(name: str, base_url: str, key: str, work: Workload, warmup: int
 def served(data_dir: Path, meta: dict[str, Any], torch_threads: int | None,
            query_cache: int) -> Iterator[str]:
     """`aisle serve` on a free 127.0.0.1 port over the benchmark's data dir; yields its URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AISLE_")}
     env.update({"AISLE_DATA_DIR": str(data_dir.resolve()), "AISLE_DEVICE": "cpu",
                 "AISLE_INDEX_ENGINE": meta.get("engine") or "qdrant-local",
@@ -527,7 +517,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="write results as JSON here")
     parser.add_argument("--qdrant-url", default=None,
                         help="when building afresh: use this Qdrant server instead")
-    parser.add_argument("--engine", choices=("edge", "qdrant-local"), default="edge",
+    parser.add_argument("--engine", choices=ENGINES, default="edge",
                         help="when building afresh: the embedded vector engine")
     parser.add_argument("--torch-threads", type=int, default=None,
                         help="torch intra-op threads (default: torch's own choice)")

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import qdrant_edge as qe
 
 from recommender.index import (
@@ -44,6 +43,7 @@ from recommender.index import (
     ProductIndex,
     SearchFilters,
     filter_conditions,
+    hit_from,
     prefetch_conditions,
     second_process_message,
 )
@@ -277,12 +277,6 @@ def _to_stored(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _hit(point_id: object, score: float, payload: dict[str, Any] | None, vector: object) -> Hit:
-    stored = payload or {}
     restored = {k: bool(v) if k in BOOL_FIELDS and isinstance(v, int) else v
-                for k, v in stored.items()}
-    vectors: dict[str, np.ndarray] = {}
-    if isinstance(vector, dict):
-        for name, vec in vector.items():
-            if isinstance(vec, list):
-                vectors[name] = np.asarray(vec, dtype=np.float32)
-    return Hit(id=str(point_id), score=float(score), payload=restored, vectors=vectors)
+                for k, v in (payload or {}).items()}
+    return hit_from(point_id, score, restored, vector)

@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -34,7 +34,7 @@ PAYLOAD_VERSION = 1
 RRF_K = 2
 
 Engine = Literal["edge", "qdrant-local"]
-ENGINES: tuple[str, ...] = ("edge", "qdrant-local")
+ENGINES: tuple[str, ...] = get_args(Engine)
 
 
 class IndexUnavailable(RuntimeError):
@@ -231,6 +231,18 @@ def open_index(*, engine: str, url: str | None, path: Path, collection: str,
 
         return QdrantIndex.open_local(path, collection)
     raise ValueError(f"Unknown index engine {engine!r}: use one of {', '.join(ENGINES)}.")
+
+
+def hit_from(point_id: object, score: float, payload: dict[str, Any] | None,
+             vector: object) -> Hit:
+    """A scored point or record of either engine as a `Hit`; dense vectors become arrays
+    (sparse ones are not needed past the engine)."""
+    vectors: dict[str, np.ndarray] = {}
+    if isinstance(vector, dict):
+        for name, vec in vector.items():
+            if isinstance(vec, list):
+                vectors[name] = np.asarray(vec, dtype=np.float32)
+    return Hit(id=str(point_id), score=float(score), payload=payload or {}, vectors=vectors)
 
 
 def group_variants_of(hits: Sequence[Hit], limit: int) -> list[Hit]:

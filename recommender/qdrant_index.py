@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from qdrant_client import QdrantClient, models
 
 from recommender.index import (
@@ -32,6 +31,7 @@ from recommender.index import (
     ProductIndex,
     SearchFilters,
     filter_conditions,
+    hit_from,
     prefetch_conditions,
     second_process_message,
 )
@@ -207,7 +207,7 @@ class QdrantIndex(ProductIndex):
         with self._guard():
             records = self.client.retrieve(self.collection, ids=list(ids), with_payload=True,
                                            with_vectors=with_vectors)
-        return [_hit(r.id, 0.0, r.payload, r.vector) for r in records]
+        return [hit_from(r.id, 0.0, r.payload, r.vector) for r in records]
 
     def fused_query(self, merchant_id: str, prefetches: Sequence[Prefetch],
                     filters: SearchFilters, *, limit: int, prefetch_limit: int,
@@ -228,7 +228,7 @@ class QdrantIndex(ProductIndex):
                 self.collection, prefetch=pf, query=query, query_filter=qdrant_filter(shared),
                 limit=limit, with_payload=True, with_vectors=list(with_vectors) or False,
             )
-        return [_hit(p.id, p.score, p.payload, p.vector) for p in resp.points]
+        return [hit_from(p.id, p.score, p.payload, p.vector) for p in resp.points]
 
     def healthy(self) -> tuple[bool, str]:
         try:
@@ -237,12 +237,3 @@ class QdrantIndex(ProductIndex):
         except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
             return False, f"unreachable: {exc}"
         return (True, "ok") if exists else (False, f"collection {self.collection} missing")
-
-
-def _hit(point_id: object, score: float, payload: dict | None, vector: object) -> Hit:
-    vectors: dict[str, np.ndarray] = {}
-    if isinstance(vector, dict):
-        for name, vec in vector.items():
-            if isinstance(vec, list):
-                vectors[name] = np.asarray(vec, dtype=np.float32)
-    return Hit(id=str(point_id), score=float(score), payload=payload or {}, vectors=vectors)
