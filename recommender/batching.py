@@ -110,8 +110,9 @@ class QueryVectorCache:
         if self.size <= 0:
             return
         vector.setflags(write=False)
+        key = self.key(text)
         with self._lock:
-            self._items[self.key(text)] = vector
-            self._items.move_to_end(self.key(text))
+            self._items[key] = vector
+            self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)

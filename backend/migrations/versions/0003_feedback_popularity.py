@@ -5,7 +5,7 @@ Revises: 0002
 Create Date: 2026-11-25 19:30:00
 
 Written by hand (three small changes) and checked against autogenerate on SQLite and
-PostgreSQL by tests/backend/test_migrations.py, which compares the migrated schema with the
+PostgreSQL by tests/backend/test_db.py, which compares the migrated schema with the
 models. `batch_alter_table` keeps SQLite happy (it cannot ALTER most column properties).
 """
 
